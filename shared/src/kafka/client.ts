@@ -1,0 +1,36 @@
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '../logger/index.js';
+
+export interface KafkaClientConfig {
+  clientId: string;
+  brokers: readonly string[];
+  logger: Logger;
+}
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The one place kafkajs is configured. kafkajs is unmaintained, so the rest of the platform
+ * reaches it only through `shared/` components and could move to another client here.
+ */
+export function createKafkaClient(config: KafkaClientConfig): Kafka {
+  const logger = config.logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    // Reconnect forever with capped backoff: a broker outage is waited out, never fatal.
+    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        logger[levels[level] ?? 'info'](extra, message);
+      },
+  });
+}

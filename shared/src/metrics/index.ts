@@ -1,0 +1,60 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export type HandledOutcome = 'ok' | 'duplicate' | 'retried' | 'dead-lettered';
+
+/** The platform's metrics, defined once so every service exposes the same names. */
+export function createPlatformMetrics(service: string, registry = new Registry()) {
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    outboxPending: new Gauge({
+      name: 'saga_outbox_pending_rows',
+      help: 'Outbox rows not yet published',
+      registers,
+    }),
+    outboxOldestAge: new Gauge({
+      name: 'saga_outbox_oldest_unpublished_seconds',
+      help: 'Age of the oldest unpublished outbox row (0 when none)',
+      registers,
+    }),
+    relayPublished: new Counter({
+      name: 'saga_relay_published_total',
+      help: 'Outbox rows published and acknowledged by Kafka',
+      registers,
+    }),
+    relayPublishLatency: new Histogram({
+      name: 'saga_relay_publish_latency_seconds',
+      help: 'Outbox row commit to Kafka acknowledgement',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    relayLeader: new Gauge({
+      name: 'saga_relay_leader',
+      help: '1 while this instance holds relay leadership for its database',
+      registers,
+    }),
+    eventsHandled: new Counter({
+      name: 'saga_events_handled_total',
+      help: 'Events handled by topic and outcome (ok, duplicate, retried, dead-lettered)',
+      labelNames: ['topic', 'outcome'] as const,
+      registers,
+    }),
+    handlerDuration: new Histogram({
+      name: 'saga_handler_duration_seconds',
+      help: 'Handler transaction duration, including retries',
+      labelNames: ['topic'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    consumerLag: new Gauge({
+      name: 'saga_consumer_lag',
+      help: 'High watermark minus the next offset to consume, per topic-partition',
+      labelNames: ['topic', 'partition'] as const,
+      registers,
+    }),
+  };
+}
+
+export type PlatformMetrics = ReturnType<typeof createPlatformMetrics>;

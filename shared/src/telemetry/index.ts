@@ -1,0 +1,9 @@
+export {
+  currentTraceHeaders,
+  currentTraceId,
+  initTelemetry,
+  type Telemetry,
+  type TelemetryConfig,
+  tracer,
+  withSpanFromHeaders,
+} from './tracing.js';
