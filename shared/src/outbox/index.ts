@@ -1,0 +1,7 @@
+export {
+  appendToOutbox,
+  type EventEncoder,
+  eventKey,
+  newEventId,
+  type OutboxEvent,
+} from './append.js';

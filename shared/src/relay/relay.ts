@@ -1,0 +1,207 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { type FaultHooks, noFaults } from '../faults/index.js';
+import type { OutgoingMessage, Publisher } from '../kafka/index.js';
+import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
+import { advisoryLockLeadership, type Leadership } from './leadership.js';
+
+export interface RelayConfig {
+  /** The service database's pool (reads and marks outbox rows). */
+  pool: pg.Pool;
+  /** Connection string of the same database, for the leadership session. */
+  databaseUrl: string;
+  publisher: Publisher;
+  logger: Logger;
+  metrics?: PlatformMetrics;
+  faults?: FaultHooks;
+  /** Rows read and published per round. Default 1000. */
+  batchSize?: number;
+  /** Fallback poll when no wake-up arrives, ms. Default 200. */
+  pollIntervalMs?: number;
+  /** How often a standby tries to take over, ms. Default 1000. */
+  standbyIntervalMs?: number;
+  /** Published rows are deleted after this long, ms. Default 24 h. */
+  retentionMs?: number;
+  /** How often the leader prunes and refreshes the outbox gauges, ms. Default 5000. */
+  housekeepingIntervalMs?: number;
+  /** Advisory lock key; one relay per database leads. */
+  lockId?: number;
+}
+
+export interface Relay {
+  /** Publishes until `signal` aborts; never throws for infrastructure failures, it waits them out. */
+  run(signal: AbortSignal): Promise<void>;
+  /**
+   * Call after committing a transaction that wrote outbox rows. Free when this instance leads;
+   * otherwise one coalesced NOTIFY tells the leader, outside the business transaction.
+   */
+  wake(): void;
+  readonly isLeader: boolean;
+}
+
+const CHANNEL = 'outbox_committed';
+const DEFAULT_LOCK_ID = 7_350_002;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: Buffer;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+export function createRelay(config: RelayConfig): Relay {
+  const batchSize = config.batchSize ?? 1000;
+  const pollIntervalMs = config.pollIntervalMs ?? 200;
+  const standbyIntervalMs = config.standbyIntervalMs ?? 1000;
+  const retentionMs = config.retentionMs ?? 24 * 60 * 60 * 1000;
+  const housekeepingIntervalMs = config.housekeepingIntervalMs ?? 5000;
+  const faults = config.faults ?? noFaults;
+  const { pool, publisher, metrics } = config;
+  const logger = config.logger.child({ component: 'relay' });
+  const leadership: Leadership = advisoryLockLeadership(
+    config.databaseUrl,
+    config.lockId ?? DEFAULT_LOCK_ID,
+    CHANNEL,
+  );
+
+  let woken = false;
+  let wakeUp: (() => void) | undefined;
+  const onWake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+  leadership.onNotify(onWake);
+
+  let notifyInFlight = false;
+  let notifyAgain = false;
+  const notifyLeader = () => {
+    if (notifyInFlight) {
+      notifyAgain = true;
+      return;
+    }
+    notifyInFlight = true;
+    pool
+      .query(`SELECT pg_notify('${CHANNEL}', '')`)
+      .catch(() => {}) // a lost wake-up costs one poll interval, never data
+      .finally(() => {
+        notifyInFlight = false;
+        if (notifyAgain) {
+          notifyAgain = false;
+          notifyLeader();
+        }
+      });
+  };
+
+  /** Resolves on a wake-up, after `ms`, or on abort, whichever comes first. */
+  const idle = (ms: number, signal: AbortSignal) => {
+    if (woken) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      wakeUp = done;
+    });
+  };
+
+  async function publishBatch(): Promise<number> {
+    woken = false;
+    // Never "id > last seen": a transaction that committed late holds a lower id.
+    const { rows } = await pool.query<OutboxRow>(
+      `SELECT id, topic, key, payload, headers, created_at FROM outbox
+        WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const messages: OutgoingMessage[] = rows.map(({ topic, key, payload, headers }) => ({
+      topic,
+      key,
+      value: payload,
+      headers,
+    }));
+    await publisher.publish(messages);
+    const ackedAt = Date.now();
+    faults.reach('relay.after-publish');
+    await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((row) => row.id),
+    ]);
+    if (metrics) {
+      metrics.relayPublished.inc(rows.length);
+      for (const row of rows) {
+        metrics.relayPublishLatency.observe((ackedAt - row.created_at.getTime()) / 1000);
+      }
+    }
+    return rows.length;
+  }
+
+  async function housekeeping() {
+    await pool.query(
+      `DELETE FROM outbox WHERE id IN (
+         SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => $1) LIMIT 10000)`,
+      [retentionMs / 1000],
+    );
+    if (!metrics) return;
+    const { rows } = await pool.query<{ pending: string; oldest: number | null }>(
+      `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+         FROM outbox WHERE published_at IS NULL`,
+    );
+    metrics.outboxPending.set(Number(rows[0]?.pending ?? 0));
+    metrics.outboxOldestAge.set(rows[0]?.oldest ?? 0);
+  }
+
+  async function lead(signal: AbortSignal) {
+    let nextHousekeeping = 0;
+    while (!signal.aborted && leadership.held) {
+      if (Date.now() >= nextHousekeeping) {
+        await housekeeping();
+        nextHousekeeping = Date.now() + housekeepingIntervalMs;
+      }
+      const published = await publishBatch();
+      if (published < batchSize) await idle(pollIntervalMs, signal);
+    }
+  }
+
+  return {
+    get isLeader() {
+      return leadership.held;
+    },
+    wake() {
+      if (leadership.held) onWake();
+      else notifyLeader();
+    },
+    async run(signal) {
+      let failures = 0;
+      try {
+        while (!signal.aborted) {
+          try {
+            if (await leadership.tryAcquire()) {
+              logger.info('leading: publishing outbox rows');
+              metrics?.relayLeader.set(1);
+              await lead(signal);
+            } else {
+              await sleep(standbyIntervalMs, undefined, { signal }).catch(() => {});
+            }
+            failures = 0;
+          } catch (error) {
+            failures++;
+            const delay = Math.min(100 * 2 ** failures, 5000);
+            logger.warn({ err: error, retryInMs: delay }, 'relay round failed; retrying');
+            await sleep(delay, undefined, { signal }).catch(() => {});
+          } finally {
+            metrics?.relayLeader.set(leadership.held ? 1 : 0);
+          }
+        }
+      } finally {
+        await leadership.release();
+        metrics?.relayLeader.set(0);
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import {
+  applyMigrations,
+  connectDatabase,
+  type DatabaseHandle,
+  ensureDatabase,
+} from '../db/index.js';
+import { stackSettings } from './stack.js';
+
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface TestDatabase extends DatabaseHandle {
+  url: string;
+  name: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database on the stack's PostgreSQL with the given migrations applied (by default the
+ * platform tables alone), so test files never share state.
+ */
+export async function createTestDatabase(
+  migrationsFolder = PLATFORM_MIGRATIONS,
+): Promise<TestDatabase> {
+  const adminUrl = stackSettings().POSTGRES_URL;
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const url = await ensureDatabase(adminUrl, name);
+  const handle = connectDatabase({ url, maxConnections: 20 });
+  await applyMigrations(handle, migrationsFolder);
+  return {
+    ...handle,
+    url,
+    name,
+    async drop() {
+      await handle.close();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
