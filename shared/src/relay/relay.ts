@@ -25,6 +25,8 @@ export interface RelayConfig {
   retentionMs?: number;
   /** How often the leader prunes and refreshes the outbox gauges, ms. Default 5000. */
   housekeepingIntervalMs?: number;
+  /** Prepended to every Kafka topic name, to isolate environments sharing a broker. Default ''. */
+  topicPrefix?: string;
   /** Advisory lock key; one relay per database leads. */
   lockId?: number;
 }
@@ -59,6 +61,7 @@ export function createRelay(config: RelayConfig): Relay {
   const retentionMs = config.retentionMs ?? 24 * 60 * 60 * 1000;
   const housekeepingIntervalMs = config.housekeepingIntervalMs ?? 5000;
   const faults = config.faults ?? noFaults;
+  const topicPrefix = config.topicPrefix ?? '';
   const { pool, publisher, metrics } = config;
   const logger = config.logger.child({ component: 'relay' });
   const leadership: Leadership = advisoryLockLeadership(
@@ -121,7 +124,7 @@ export function createRelay(config: RelayConfig): Relay {
     );
     if (rows.length === 0) return 0;
     const messages: OutgoingMessage[] = rows.map(({ topic, key, payload, headers }) => ({
-      topic,
+      topic: topicPrefix + topic,
       key,
       value: payload,
       headers,

@@ -10,6 +10,9 @@ export const retryTopic = (service: string) => `${service}.retry`;
 export const dlqTopic = (service: string) => `${service}.dlq`;
 
 /** Every topic of the contract: one per event type, plus a retry and a DLQ topic per service. */
-export function contractTopics(services: readonly string[] = SERVICES): string[] {
-  return [...TOPICS, ...services.flatMap((service) => [retryTopic(service), dlqTopic(service)])];
+export function contractTopics(services: readonly string[] = SERVICES, prefix = ''): string[] {
+  return [
+    ...TOPICS,
+    ...services.flatMap((service) => [retryTopic(service), dlqTopic(service)]),
+  ].map((topic) => prefix + topic);
 }

@@ -1,0 +1,42 @@
+import { PlatformError } from '../errors/index.js';
+
+/**
+ * - `transient`: infrastructure trouble that passes (connection loss, deadlock, serialization
+ *   failure, broker or registry unavailable). Retried without limit: the partition waits.
+ * - `permanent`: retrying cannot help (undecodable, invalid, impossible). Dead-lettered at once.
+ * - `unknown`: anything else, most likely a bug. Retried a few times, then dead-lettered.
+ */
+export type FailureKind = 'transient' | 'permanent' | 'unknown';
+
+/** SQLSTATE classes and codes that describe the database's condition, not the event. */
+const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01|55P03|58000|58030)/;
+
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+const TRANSIENT_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+
+export function classifyFailure(error: unknown): FailureKind {
+  if (error instanceof PlatformError) return error.retryable ? 'transient' : 'permanent';
+  if (typeof error !== 'object' || error === null) return 'unknown';
+  const { code, retriable, message } = error as {
+    code?: unknown;
+    retriable?: unknown;
+    message?: unknown;
+  };
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return TRANSIENT_SQLSTATE.test(code) ? 'transient' : 'unknown';
+  }
+  if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return 'transient';
+  if (retriable === true) return 'transient'; // kafkajs marks its retriable protocol errors
+  if (typeof message === 'string' && TRANSIENT_MESSAGES.test(message)) return 'transient';
+  return 'unknown';
+}

@@ -1,0 +1,23 @@
+import type { Transaction } from '../db/index.js';
+import type { Topic, TopicEvents } from '../events/index.js';
+import type { Logger } from '../logger/index.js';
+import type { OutboxEvent } from '../outbox/index.js';
+
+export interface HandlerContext {
+  /** The transaction that also records the event as processed. */
+  tx: Transaction;
+  topic: Topic;
+  eventId: string;
+  /** Carries service, orderId, eventId and traceId. */
+  logger: Logger;
+  /** Appends the events this one causes to the outbox, in the same transaction. */
+  emit(events: readonly OutboxEvent[]): Promise<void>;
+}
+
+export type EventHandler<T extends Topic> = (
+  event: TopicEvents[T],
+  context: HandlerContext,
+) => Promise<void>;
+
+/** One handler per consumed topic. */
+export type Handlers = { [T in Topic]?: EventHandler<T> };

@@ -1,0 +1,287 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import pRetry, { AbortError } from 'p-retry';
+import type { EventCodec } from '../codec/index.js';
+import type { DatabaseHandle } from '../db/index.js';
+import { UndecodableEventError } from '../errors/index.js';
+import type { Topic } from '../events/index.js';
+import { type FaultHooks, noFaults } from '../faults/index.js';
+import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
+import { appendToOutbox, type OutboxEvent } from '../outbox/index.js';
+import { currentTraceId, withSpanFromHeaders } from '../telemetry/index.js';
+import { classifyFailure } from './classify.js';
+import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
+import type { Handlers } from './handler.js';
+import { recordProcessed } from './inbox.js';
+
+export interface RetryPolicy {
+  /** First delay, ms. Default 100. */
+  initialInterval?: number;
+  backoffCoefficient?: number;
+  /** Delay cap, ms. Default 5000. */
+  maximumInterval?: number;
+  /** Attempts for failures of unknown kind before dead-lettering. Transient ones never stop. */
+  maximumAttempts?: number;
+}
+
+export interface ConsumerRunnerConfig {
+  /** Short service name: group `<service>-service`, topics `<service>.retry` and `<service>.dlq`. */
+  service: string;
+  kafka: Kafka;
+  database: DatabaseHandle;
+  codec: EventCodec;
+  handlers: Handlers;
+  logger: Logger;
+  metrics?: PlatformMetrics;
+  faults?: FaultHooks;
+  retry?: RetryPolicy;
+  /** Called after a transaction that emitted events commits (wakes the relay). */
+  afterCommit?: () => void;
+  /** Prepended to every Kafka topic name, to isolate environments sharing a broker. Default ''. */
+  topicPrefix?: string;
+  /** Partitions processed in parallel. Default 3. */
+  partitionsConsumedConcurrently?: number;
+  /** Inbox rows are kept this long, at least the replay window, ms. Default 7 days. */
+  inboxRetentionMs?: number;
+}
+
+export interface ConsumerRunner {
+  /** Consumes until `signal` aborts, then finishes in-flight work and commits its offsets. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name] = String(value);
+  }
+  return result;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunner {
+  const { service, kafka, database, codec, handlers, metrics } = config;
+  const faults = config.faults ?? noFaults;
+  const consumerName = `${service}-service`;
+  const prefix = config.topicPrefix ?? '';
+  const retryTopic = `${prefix}${service}.retry`;
+  const dlqTopic = `${prefix}${service}.dlq`;
+  const retry = {
+    initialInterval: 100,
+    backoffCoefficient: 2,
+    maximumInterval: 5_000,
+    maximumAttempts: 5,
+    ...config.retry,
+  };
+  const logger = config.logger.child({ component: 'consumer' });
+  const eventTopics = Object.keys(handlers) as Topic[];
+
+  /** The event's own topic: a re-delivery on the retry topic names it in `event-type`. */
+  function eventTopicOf(topic: string, headers: Record<string, string>): Topic {
+    const eventTopic = topic === retryTopic ? headers['event-type'] : topic.slice(prefix.length);
+    if (!eventTopic || !(eventTopic in handlers)) {
+      throw new UndecodableEventError(`No handler for event type "${eventTopic}" on ${topic}`);
+    }
+    return eventTopic as Topic;
+  }
+
+  /** One attempt: decode, then inbox row + effects + emitted events in one transaction. */
+  async function apply(topic: string, message: KafkaMessage, headers: Record<string, string>) {
+    const eventTopic = eventTopicOf(topic, headers);
+    if (!message.value) throw new UndecodableEventError(`Empty value on ${topic}`);
+    const event = await codec.decode(eventTopic, message.value);
+    const eventId = event.eventId;
+    if (!UUID.test(eventId)) throw new UndecodableEventError(`eventId "${eventId}" is not a UUID`);
+    const orderId = 'orderId' in event ? event.orderId : undefined;
+    return withSpanFromHeaders(
+      `${eventTopic} process`,
+      headers,
+      {
+        'messaging.destination.name': topic,
+        'saga.event_id': eventId,
+        'saga.order_id': orderId ?? '',
+      },
+      async () => {
+        const eventLogger = config.logger.child({
+          orderId,
+          eventId,
+          traceId: currentTraceId(),
+          topic: eventTopic,
+        });
+        let emitted = false;
+        const applied = await database.db.transaction(async (tx) => {
+          if (!(await recordProcessed(tx, consumerName, eventId))) return false;
+          const handler = handlers[eventTopic] as (e: unknown, c: unknown) => Promise<void>;
+          await handler(event, {
+            tx,
+            topic: eventTopic,
+            eventId,
+            logger: eventLogger,
+            emit: async (events: readonly OutboxEvent[]) => {
+              emitted ||= events.length > 0;
+              await appendToOutbox(tx, codec, events);
+            },
+          });
+          return true;
+        });
+        faults.reach('consumer.after-commit');
+        if (emitted) config.afterCommit?.();
+        eventLogger.debug({ duplicate: !applied }, applied ? 'event applied' : 'duplicate skipped');
+        return applied ? ('ok' as const) : ('duplicate' as const);
+      },
+    );
+  }
+
+  async function handleMessage(
+    payload: EachBatchPayload,
+    message: KafkaMessage,
+    dlq: DeadLetterQueue,
+  ): Promise<'done' | 'revoked'> {
+    const { topic, partition } = payload.batch;
+    const headers = stringHeaders(message.headers);
+    const started = performance.now();
+    let attempts = 0;
+    const outcome = await pRetry(
+      async () => {
+        attempts++;
+        if (!payload.isRunning() || payload.isStale()) throw new AbortError('partition revoked');
+        // Heartbeat while a slow handler runs, so it does not cost this member its partitions.
+        const beat = setInterval(() => payload.heartbeat().catch(() => {}), 1_000);
+        try {
+          return await apply(topic, message, headers);
+        } finally {
+          clearInterval(beat);
+        }
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: retry.initialInterval,
+        factor: retry.backoffCoefficient,
+        maxTimeout: retry.maximumInterval,
+        randomize: true,
+        shouldRetry: ({ error, attemptNumber }) => {
+          const kind = classifyFailure(error);
+          return (
+            kind === 'transient' || (kind === 'unknown' && attemptNumber < retry.maximumAttempts)
+          );
+        },
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          metrics?.eventsHandled.inc({ topic, outcome: 'retried' });
+          logger.warn(
+            { err: error, topic, partition, offset: message.offset, attempt: attemptNumber },
+            `event failed (${classifyFailure(error)})`,
+          );
+          await payload.heartbeat().catch(() => {});
+        },
+      },
+    ).catch(async (error: unknown) => {
+      if (error instanceof AbortError) return 'revoked' as const;
+      await sendToDlq(dlq, { topic, partition, message, headers, error, attempts });
+      return 'dead-lettered' as const;
+    });
+    if (outcome === 'revoked') return 'revoked';
+    metrics?.eventsHandled.inc({ topic, outcome });
+    metrics?.handlerDuration.observe({ topic }, (performance.now() - started) / 1000);
+    return 'done';
+  }
+
+  async function sendToDlq(
+    dlq: DeadLetterQueue,
+    letter: {
+      topic: string;
+      partition: number;
+      message: KafkaMessage;
+      headers: Record<string, string>;
+      error: unknown;
+      attempts: number;
+    },
+  ) {
+    logger.error(
+      { err: letter.error, topic: letter.topic, offset: letter.message.offset },
+      `dead-lettering to ${dlqTopic}`,
+    );
+    // The dead letter must land before the partition moves on: wait out a broker outage.
+    await pRetry(
+      () =>
+        dlq.send({
+          topic: letter.topic,
+          partition: letter.partition,
+          offset: letter.message.offset,
+          key: letter.message.key,
+          value: letter.message.value,
+          headers: letter.headers,
+          error: letter.error,
+          attempts: letter.attempts,
+        }),
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: retry.initialInterval,
+        maxTimeout: retry.maximumInterval,
+        onFailedAttempt: ({ error }) => logger.error({ err: error }, 'dead-letter publish failed'),
+      },
+    );
+  }
+
+  async function pruneInbox() {
+    const retentionMs = config.inboxRetentionMs ?? 7 * 24 * 60 * 60 * 1000;
+    await database.pool
+      .query(
+        `DELETE FROM processed_events WHERE consumer = $1
+           AND processed_at < now() - make_interval(secs => $2)`,
+        [consumerName, retentionMs / 1000],
+      )
+      .catch((error) => logger.warn({ err: error }, 'inbox pruning failed'));
+  }
+
+  return {
+    async run(signal) {
+      const dlq = await createDeadLetterQueue(kafka, dlqTopic, consumerName);
+      const consumer: Consumer = kafka.consumer({
+        groupId: consumerName,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        // Long polls return as soon as data arrives; a short wait only bounds shutdown time.
+        maxWaitTimeInMs: 500,
+      });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [...eventTopics.map((topic) => prefix + topic), retryTopic],
+        fromBeginning: true,
+      });
+      await consumer.run({
+        autoCommit: true,
+        autoCommitInterval: 200,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
+        eachBatch: async (payload) => {
+          for (const message of payload.batch.messages) {
+            if ((await handleMessage(payload, message, dlq)) === 'revoked') return;
+            // Only now, after the transaction committed, may the offset move past the message.
+            payload.resolveOffset(message.offset);
+            await payload.commitOffsetsIfNecessary();
+            await payload.heartbeat();
+          }
+          metrics?.consumerLag.set(
+            { topic: payload.batch.topic, partition: String(payload.batch.partition) },
+            Number(payload.batch.offsetLag()),
+          );
+        },
+      });
+      const pruning = setInterval(pruneInbox, 60 * 60 * 1000);
+      await pruneInbox();
+      try {
+        await new Promise<void>((resolve) => {
+          if (signal.aborted) resolve();
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      } finally {
+        clearInterval(pruning);
+        // Stops fetching, waits for in-flight batches, commits resolved offsets.
+        await consumer.disconnect();
+        await dlq.close();
+      }
+    },
+  };
+}
