@@ -15,6 +15,7 @@ import { initTelemetry } from '../telemetry/index.js';
 import {
   consumeMessages,
   createTestDatabase,
+  deleteTopicsWithPrefix,
   stackSettings,
   type TestDatabase,
 } from '../testing/index.js';
@@ -35,6 +36,7 @@ describe('consumer runner', () => {
   let codec: EventCodec;
   let db: TestDatabase;
   let prefix: string;
+  const prefixes: string[] = [];
 
   before(async () => {
     kafka = createKafkaClient({
@@ -50,6 +52,7 @@ describe('consumer runner', () => {
   });
 
   after(async () => {
+    for (const used of prefixes) await deleteTopicsWithPrefix(admin, used);
     await producer.disconnect();
     await admin.disconnect();
     await telemetry.shutdown();
@@ -57,6 +60,7 @@ describe('consumer runner', () => {
 
   beforeEach(async () => {
     prefix = `t${randomBytes(4).toString('hex')}.`;
+    prefixes.push(prefix);
     await provisionTopics(admin, contractTopics([SERVICE], prefix), { partitions: 2 });
     db = await createTestDatabase();
     await db.pool.query('CREATE TABLE effects (event_id uuid NOT NULL, note text NOT NULL)');

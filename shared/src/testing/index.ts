@@ -1,4 +1,9 @@
 export { type Child, startChild } from './child-process.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
-export { type ConsumedMessage, consumeMessages, createTestTopic } from './kafka.js';
+export {
+  type ConsumedMessage,
+  consumeMessages,
+  createTestTopic,
+  deleteTopicsWithPrefix,
+} from './kafka.js';
 export { stackSettings } from './stack.js';

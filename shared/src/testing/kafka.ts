@@ -69,3 +69,9 @@ export async function consumeMessages(
   }
   return received;
 }
+
+/** Deletes the topics a test created under `prefix`, so a long-lived broker does not fill up. */
+export async function deleteTopicsWithPrefix(admin: Admin, prefix: string) {
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+}

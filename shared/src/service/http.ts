@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import express, { type Express } from 'express';
+import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
+import { problemHandler } from './problem.js';
+import { type Check, runChecks } from './readiness.js';
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  logger: Logger;
+  metrics: PlatformMetrics;
+  readiness: Record<string, Check>;
+  /** Adds the service's own routes. */
+  routes?: (app: Express) => void;
+}
+
+/** Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics. */
+export function createHttpApp(config: HttpConfig): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    const result = await runChecks(config.readiness);
+    response.status(result.ok ? 200 : 503).json(result);
+  });
+  app.get('/metrics', async (_request, response) => {
+    response
+      .type(config.metrics.registry.contentType)
+      .send(await config.metrics.registry.metrics());
+  });
+  config.routes?.(app);
+  app.use(problemHandler((error) => config.logger.error({ err: error }, 'request failed')));
+  return app;
+}
+
+export function listen(app: Express, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(server),
+    );
+  });
+}

@@ -1,0 +1,21 @@
+export { createHttpApp, type HttpConfig, listen } from './http.js';
+export {
+  type FieldProblem,
+  HttpProblem,
+  PROBLEM_BASE,
+  type Problem,
+  problemHandler,
+  sendProblem,
+} from './problem.js';
+export { type Check, runChecks } from './readiness.js';
+export {
+  type Emit,
+  type RunningService,
+  runService,
+  type ServiceContext,
+  type ServiceDefinition,
+  startService,
+  type Worker,
+} from './runtime.js';
+export { type ServiceSettings, serviceSettingsSchema } from './settings.js';
+export { parseInput } from './validate.js';

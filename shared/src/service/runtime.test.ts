@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { loadConfig } from '../config/index.js';
+import { newEventId } from '../outbox/index.js';
+import { deleteTopicsWithPrefix, stackSettings } from '../testing/index.js';
+import { parseInput, type RunningService, serviceSettingsSchema, startService } from './index.js';
+
+const platformMigrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+describe('service runtime', () => {
+  let service: RunningService;
+  const seen: string[] = [];
+
+  before(async () => {
+    const name = `svc${randomBytes(4).toString('hex')}`;
+    const settings = loadConfig(serviceSettingsSchema, {
+      env: {
+        ...process.env,
+        ...Object.fromEntries(
+          Object.entries(stackSettings()).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+        ),
+        KAFKA_TOPIC_PREFIX: `${name}.`,
+        TOPIC_PARTITIONS: '2',
+        LOG_LEVEL: 'silent',
+      },
+    });
+    service = await startService({
+      name,
+      settings,
+      port: 0,
+      migrationsFolder: platformMigrations,
+      handlers: () => ({
+        'product.upserted': async (event) => {
+          seen.push(event.productId);
+        },
+      }),
+      routes: (app, context) => {
+        app.put('/products/:id', async (request, response) => {
+          const body = parseInput(z.object({ name: z.string().min(1) }), request.body);
+          await context.transact((_tx, emit) =>
+            emit([
+              {
+                topic: 'product.upserted',
+                value: {
+                  eventId: newEventId(),
+                  productId: String(request.params.id),
+                  occurredAt: Date.now(),
+                  name: body.name,
+                  priceMinor: 100,
+                  currency: 'EUR',
+                  stock: 1,
+                },
+              },
+            ]),
+          );
+          response.status(204).end();
+        });
+      },
+    });
+  });
+
+  after(async () => {
+    const dbName = new URL(await databaseUrlOf(service)).pathname.slice(1);
+    const admin = service.context.kafka.admin();
+    await service.stop();
+    await dropDatabase(dbName);
+    await admin.connect();
+    await deleteTopicsWithPrefix(admin, service.context.settings.KAFKA_TOPIC_PREFIX);
+    await admin.disconnect();
+  });
+
+  it('answers health, readiness and metrics', async () => {
+    assert.equal((await fetch(`${service.url}/healthz`)).status, 200);
+    const ready = await fetch(`${service.url}/readyz`);
+    assert.equal(ready.status, 200, JSON.stringify(await ready.clone().json()));
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    assert.deepEqual(Object.keys(body.checks).sort(), ['database', 'kafka', 'registry']);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    assert.match(metrics, /saga_relay_leader/);
+    assert.match(metrics, /saga_events_handled_total/);
+  });
+
+  it('carries an event from an HTTP transaction through outbox, relay and consumer', async () => {
+    const response = await fetch(`${service.url}/products/p-42`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Widget' }),
+    });
+    assert.equal(response.status, 204);
+    const started = Date.now();
+    while (!seen.includes('p-42')) {
+      assert.ok(Date.now() - started < 20_000, 'event not consumed in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
+  it('answers bad input with a problem naming the field', async () => {
+    const response = await fetch(`${service.url}/products/p-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '' }),
+    });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    const problem = (await response.json()) as { errors: { field: string }[] };
+    assert.deepEqual(
+      problem.errors.map((error) => error.field),
+      ['name'],
+    );
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const response = await fetch(`${service.url}/products/p-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
+    assert.equal(response.status, 400);
+  });
+});
+
+async function databaseUrlOf(service: RunningService): Promise<string> {
+  const { rows } = await service.context.database.pool.query<{ db: string }>(
+    'SELECT current_database() AS db',
+  );
+  return `${stackSettings().POSTGRES_URL.replace(/\/[^/]*$/, '')}/${rows[0]?.db}`;
+}
+
+async function dropDatabase(name: string) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: stackSettings().POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}

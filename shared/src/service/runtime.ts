@@ -1,0 +1,247 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import type { Kafka } from 'kafkajs';
+import pRetry from 'p-retry';
+import { createAvroCodec, type EventCodec } from '../codec/index.js';
+import { databaseUrl } from '../config/index.js';
+import { createConsumerRunner, type Handlers } from '../consumer/index.js';
+import {
+  applyMigrations,
+  connectDatabase,
+  type DatabaseHandle,
+  ensureDatabase,
+  type Transaction,
+} from '../db/index.js';
+import { crashAt, noFaults } from '../faults/index.js';
+import { createKafkaClient, createPublisher } from '../kafka/index.js';
+import { createLogger, type Logger } from '../logger/index.js';
+import { createPlatformMetrics, type PlatformMetrics } from '../metrics/index.js';
+import { appendToOutbox, type OutboxEvent } from '../outbox/index.js';
+import { createRelay } from '../relay/index.js';
+import { initTelemetry } from '../telemetry/index.js';
+import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
+import { createHttpApp, listen } from './http.js';
+import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
+import type { ServiceSettings } from './settings.js';
+
+export type Emit = (events: readonly OutboxEvent[]) => Promise<void>;
+
+export interface ServiceContext {
+  name: string;
+  settings: ServiceSettings;
+  logger: Logger;
+  metrics: PlatformMetrics;
+  database: DatabaseHandle;
+  codec: EventCodec;
+  kafka: Kafka;
+  /**
+   * Runs `work` in a transaction whose emitted events go to the outbox, and wakes the relay
+   * after the commit. The way to change state outside an event handler (HTTP, timers).
+   */
+  transact<T>(work: (tx: Transaction, emit: Emit) => Promise<T>): Promise<T>;
+}
+
+/** A long-running loop of the service (e.g. a recovery loop), stopped with it. */
+export type Worker = (signal: AbortSignal) => Promise<void>;
+
+export interface ServiceDefinition {
+  /** Short name: database `saga_<name>`, group `<name>-service`, topics `<name>.retry|dlq`. */
+  name: string;
+  settings: ServiceSettings;
+  port: number;
+  /** The service's committed drizzle migrations (platform tables included). */
+  migrationsFolder: string;
+  handlers?: (context: ServiceContext) => Handlers;
+  routes?: (app: Express, context: ServiceContext) => void;
+  workers?: (context: ServiceContext) => Worker[];
+  readiness?: (context: ServiceContext) => Record<string, Check>;
+  /** Releases what the service opened itself (e.g. a Redis client), after everything stopped. */
+  onStop?: () => Promise<void>;
+}
+
+export interface RunningService {
+  context: ServiceContext;
+  url: string;
+  /** Rejects if the relay, the consumer or a worker dies: the process should exit and restart. */
+  crashed: Promise<never>;
+  /** Graceful: stop HTTP, finish in-flight events and commit offsets, stop the relay, close pools. */
+  stop(): Promise<void>;
+}
+
+/** Waits out infrastructure that is still starting: a service never dies of a slow dependency. */
+function patiently<T>(logger: Logger, what: string, work: () => Promise<T>): Promise<T> {
+  return pRetry(work, {
+    retries: 30,
+    minTimeout: 200,
+    maxTimeout: 5_000,
+    onFailedAttempt: ({ error, attemptNumber }) =>
+      logger.warn({ err: error, attempt: attemptNumber }, `${what} failed; retrying`),
+  });
+}
+
+export async function startService(definition: ServiceDefinition): Promise<RunningService> {
+  const { name, settings } = definition;
+  const service = `${name}-service`;
+  const logger = createLogger({ service, level: settings.LOG_LEVEL });
+  const telemetry = initTelemetry({
+    service,
+    otlpEndpoint: settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+  });
+  const metrics = createPlatformMetrics(service);
+  const faults = settings.SAGA_FAULTS.length
+    ? crashAt(settings.SAGA_FAULTS, settings.SAGA_FAULT_PROBABILITY)
+    : noFaults;
+
+  const url =
+    settings.DATABASE_URL ??
+    (await patiently(logger, 'creating the database', () =>
+      ensureDatabase(settings.POSTGRES_URL, `saga_${name}`),
+    ));
+  const database = connectDatabase({ url, applicationName: service });
+  await patiently(logger, 'migrating', () =>
+    applyMigrations(database, definition.migrationsFolder),
+  );
+
+  const codec = await createAvroCodec({ registryUrl: settings.SCHEMA_REGISTRY_URL });
+  const kafka = createKafkaClient({ clientId: service, brokers: settings.KAFKA_BROKERS, logger });
+  const admin = kafka.admin();
+  await patiently(logger, 'provisioning topics', async () => {
+    await admin.connect();
+    const services = [...new Set([...SERVICES, name])];
+    await provisionTopics(admin, contractTopics(services, settings.KAFKA_TOPIC_PREFIX), {
+      partitions: settings.TOPIC_PARTITIONS,
+    });
+  });
+  await admin.disconnect();
+
+  const publisher = await createPublisher(kafka);
+  const relay = createRelay({
+    pool: database.pool,
+    databaseUrl: url,
+    publisher,
+    logger,
+    metrics,
+    faults,
+    topicPrefix: settings.KAFKA_TOPIC_PREFIX,
+  });
+
+  const context: ServiceContext = {
+    name,
+    settings,
+    logger,
+    metrics,
+    database,
+    codec,
+    kafka,
+    async transact(work) {
+      let emitted = false;
+      const result = await database.db.transaction((tx) =>
+        work(tx, async (events) => {
+          emitted ||= events.length > 0;
+          await appendToOutbox(tx, codec, events);
+        }),
+      );
+      if (emitted) relay.wake();
+      return result;
+    },
+  };
+
+  const loops = new AbortController();
+  const running: Promise<void>[] = [relay.run(loops.signal)];
+  const consumers = new AbortController();
+  if (definition.handlers) {
+    const runner = createConsumerRunner({
+      service: name,
+      kafka,
+      database,
+      codec,
+      handlers: definition.handlers(context),
+      logger,
+      metrics,
+      faults,
+      topicPrefix: settings.KAFKA_TOPIC_PREFIX,
+      afterCommit: () => relay.wake(),
+    });
+    running.push(runner.run(consumers.signal));
+  }
+  for (const worker of definition.workers?.(context) ?? []) running.push(worker(loops.signal));
+  let crash: (error: unknown) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => {
+    crash = reject;
+  });
+  crashed.catch(() => {}); // observed by runService; a library user may ignore it
+  for (const loop of running) {
+    loop.catch((error) => {
+      logger.fatal({ err: error }, 'a background loop died');
+      crash(error);
+    });
+  }
+
+  const app = createHttpApp({
+    host: settings.HTTP_HOST,
+    port: definition.port,
+    logger,
+    metrics,
+    readiness: {
+      database: databaseCheck(database.pool),
+      kafka: kafkaCheck(kafka),
+      registry: registryCheck(settings.SCHEMA_REGISTRY_URL),
+      ...definition.readiness?.(context),
+    },
+    routes: definition.routes && ((app) => definition.routes?.(app, context)),
+  });
+  const server: Server = await listen(app, settings.HTTP_HOST, definition.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : definition.port;
+  logger.info({ port }, `${service} started`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    context,
+    url: `http://${settings.HTTP_HOST}:${port}`,
+    crashed,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('stopping');
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections(); // keep-alive sockets would hold close() open
+        await closed;
+        consumers.abort(); // consumers first: their commits may still wake the relay
+        loops.abort();
+        await Promise.allSettled(running);
+        await publisher.close().catch(() => {});
+        await database.close();
+        await definition.onStop?.();
+        await telemetry.shutdown();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * A service's whole `main`: start, stop gracefully on SIGTERM/SIGINT (a second signal, or a stop
+ * taking over `graceMs`, exits at once), exit 1 with the reason when start fails.
+ */
+export async function runService(definition: ServiceDefinition, graceMs = 20_000): Promise<void> {
+  let service: RunningService;
+  try {
+    service = await startService(definition);
+  } catch (error) {
+    console.error(`${definition.name}-service failed to start:`, error);
+    process.exit(1);
+  }
+  let signals = 0;
+  const shutdown = () => {
+    if (++signals > 1) process.exit(1);
+    setTimeout(() => process.exit(1), graceMs).unref();
+    service.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  service.crashed.catch(() => process.exit(1));
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { settings, stackSchema } from '../config/index.js';
+import type { FaultPoint } from '../faults/index.js';
+
+const FAULT_POINTS = [
+  'consumer.after-commit',
+  'relay.after-publish',
+] as const satisfies readonly FaultPoint[];
+
+/**
+ * Settings every service shares, on top of the stack's connection settings. A service's
+ * `config.ts` extends this with its own and is the only place that reads the environment.
+ */
+export const serviceSettingsSchema = stackSchema.extend({
+  /** The service's own database; default `saga_<service>` on the POSTGRES_URL server. */
+  DATABASE_URL: settings.url(['postgres', 'postgresql']).optional(),
+  /** Host the HTTP server binds to. */
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: settings.logLevel,
+  /** Prepended to Kafka topic names, so environments can share a broker. */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
+  TOPIC_PARTITIONS: settings.positiveInt.default(6),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Chaos testing only: crash points to enable, comma-separated. */
+  SAGA_FAULTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(FAULT_POINTS))),
+  SAGA_FAULT_PROBABILITY: z.coerce.number().min(0).max(1).default(0.01),
+});
+
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
