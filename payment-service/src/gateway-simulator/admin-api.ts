@@ -1,0 +1,27 @@
+import type { Logger } from '@saga/shared/logger';
+import express, { Router } from 'express';
+import type { Gateway } from './gateway.js';
+import { knobsPatchSchema } from './knobs.js';
+import { parseRequest } from './requests.js';
+
+/** Knobs and counters for tests and the chaos harness; never affected by the outage knob. */
+export function adminRouter(gateway: Gateway, logger: Logger): Router {
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.get('/config', (_req, res) => {
+    res.json(gateway.knobs.current());
+  });
+
+  router.put('/config', (req, res) => {
+    const knobs = gateway.knobs.update(parseRequest(knobsPatchSchema, req.body, 'body'));
+    logger.info({ knobs }, 'knobs changed');
+    res.json(knobs);
+  });
+
+  router.get('/stats', (_req, res) => {
+    res.json(gateway.stats());
+  });
+
+  return router;
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '@saga/shared/logger';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { adminRouter } from './admin-api.js';
+import type { Gateway } from './gateway.js';
+import { paymentsRouter } from './payments-api.js';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problems } from './problem.js';
+
+export interface AppOptions {
+  gateway: Gateway;
+  logger: Logger;
+  /** Aborted on shutdown to cut simulated delays and held "timed out" requests short. */
+  signal: AbortSignal;
+}
+
+export function createApp({ gateway, logger, signal }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/admin', adminRouter(gateway, logger));
+  app.use('/v1', paymentsRouter(gateway, signal));
+  app.use((req) => {
+    throw problems.routeNotFound(req.method, req.path);
+  });
+  app.use(problemHandler(logger));
+  return app;
+}
+
+function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { problem } = toProblemError(error, logger);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).json(problem);
+  };
+}
+
+function toProblemError(error: unknown, logger: Logger): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (isClientError(error)) {
+    return error.type === 'entity.parse.failed'
+      ? problems.malformedJson(error.message)
+      : new ProblemError(
+          'unreadable-request',
+          'The request could not be read',
+          error.status,
+          error.message,
+        );
+  }
+  logger.error({ err: error }, 'unexpected error');
+  return problems.internal();
+}
+
+/** body-parser's errors: a 4xx `status` and a `type` such as `entity.parse.failed`. */
+function isClientError(error: unknown): error is Error & { status: number; type: string } {
+  const status = (error as { status?: unknown } | null)?.status;
+  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
+}
