@@ -5,6 +5,8 @@ import { PlatformError } from '../errors/index.js';
  *   failure, broker or registry unavailable). Retried without limit: the partition waits.
  * - `permanent`: retrying cannot help (undecodable, invalid, impossible). Dead-lettered at once.
  * - `unknown`: anything else, most likely a bug. Retried a few times, then dead-lettered.
+ *   (A TypeError, the usual programming bug, is dead-lettered after one attempt: p-retry never
+ *   retries one.)
  */
 export type FailureKind = 'transient' | 'permanent' | 'unknown';
 

@@ -246,7 +246,7 @@ describe('consumer runner', () => {
     await until(async () => (await effects()).length === 5);
     await runner.stop();
     const [committed] = await admin.fetchOffsets({
-      groupId: 'inventory-service',
+      groupId: `${prefix}inventory-service`,
       topics: [`${prefix}payment.completed`],
     });
     const total = committed?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);

@@ -142,10 +142,14 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     const headers = stringHeaders(message.headers);
     const started = performance.now();
     let attempts = 0;
+    let revoked = false;
     const outcome = await pRetry(
       async () => {
         attempts++;
-        if (!payload.isRunning() || payload.isStale()) throw new AbortError('partition revoked');
+        if (!payload.isRunning() || payload.isStale()) {
+          revoked = true;
+          throw new AbortError('partition revoked');
+        }
         // Heartbeat while a slow handler runs, so it does not cost this member its partitions.
         const beat = setInterval(() => payload.heartbeat().catch(() => {}), 1_000);
         try {
@@ -160,23 +164,24 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         factor: retry.backoffCoefficient,
         maxTimeout: retry.maximumInterval,
         randomize: true,
-        shouldRetry: ({ error, attemptNumber }) => {
+        shouldRetry: async ({ error, attemptNumber }) => {
           const kind = classifyFailure(error);
-          return (
-            kind === 'transient' || (kind === 'unknown' && attemptNumber < retry.maximumAttempts)
-          );
-        },
-        onFailedAttempt: async ({ error, attemptNumber }) => {
-          metrics?.eventsHandled.inc({ topic, outcome: 'retried' });
-          logger.warn(
-            { err: error, topic, partition, offset: message.offset, attempt: attemptNumber },
-            `event failed (${classifyFailure(error)})`,
-          );
-          await payload.heartbeat().catch(() => {});
+          const again =
+            kind === 'transient' || (kind === 'unknown' && attemptNumber < retry.maximumAttempts);
+          if (again) {
+            metrics?.eventsHandled.inc({ topic, outcome: 'retried' });
+            logger.warn(
+              { err: error, topic, partition, offset: message.offset, attempt: attemptNumber },
+              `event failed (${kind}); retrying`,
+            );
+            await payload.heartbeat().catch(() => {});
+          }
+          return again;
         },
       },
     ).catch(async (error: unknown) => {
-      if (error instanceof AbortError) return 'revoked' as const;
+      // p-retry rejects with the AbortError's inner error, never with the AbortError itself.
+      if (revoked) return 'revoked' as const;
       await sendToDlq(dlq, { topic, partition, message, headers, error, attempts });
       return 'dead-lettered' as const;
     });
@@ -238,7 +243,9 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     async run(signal) {
       const dlq = await createDeadLetterQueue(kafka, dlqTopic, consumerName);
       const consumer: Consumer = kafka.consumer({
-        groupId: consumerName,
+        // Prefixed like the topics: environments sharing a broker must not share a group. The
+        // inbox keeps the unprefixed name.
+        groupId: prefix + consumerName,
         allowAutoTopicCreation: false,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,

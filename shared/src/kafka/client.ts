@@ -1,10 +1,15 @@
-import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry, type RetryOptions } from 'kafkajs';
 import type { Logger } from '../logger/index.js';
 
 export interface KafkaClientConfig {
   clientId: string;
   brokers: readonly string[];
   logger: Logger;
+  /**
+   * Default: reconnect forever with capped backoff, so a broker outage is waited out. A CLI sets
+   * a finite count to fail with a message instead.
+   */
+  retry?: RetryOptions;
 }
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -23,8 +28,11 @@ export function createKafkaClient(config: KafkaClientConfig): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
-    // Reconnect forever with capped backoff: a broker outage is waited out, never fatal.
-    retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+    retry: config.retry ?? {
+      initialRetryTime: 100,
+      maxRetryTime: 5_000,
+      retries: Number.MAX_SAFE_INTEGER,
+    },
     logLevel: KafkaLogLevel.WARN,
     logCreator:
       () =>

@@ -3,7 +3,6 @@ import type { Express } from 'express';
 import type { Kafka } from 'kafkajs';
 import pRetry from 'p-retry';
 import { createAvroCodec, type EventCodec } from '../codec/index.js';
-import { databaseUrl } from '../config/index.js';
 import { createConsumerRunner, type Handlers } from '../consumer/index.js';
 import {
   applyMigrations,

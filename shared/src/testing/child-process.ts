@@ -48,7 +48,10 @@ export function startChild(module: URL | string, env: Record<string, string> = {
     },
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A child that ignores a graceful stop must not hang the test run.
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(force);
     },
   };
 }

@@ -15,10 +15,11 @@ const kafka = createKafkaClient({
   logger,
 });
 const pool = new pg.Pool({ connectionString: databaseUrl });
+const publisher = await createPublisher(kafka);
 const relay = createRelay({
   pool,
   databaseUrl,
-  publisher: await createPublisher(kafka),
+  publisher,
   logger,
   faults: process.env.CRASH_AFTER_PUBLISH ? crashAt(['relay.after-publish'], 1) : noFaults,
   pollIntervalMs: 50,
@@ -35,4 +36,5 @@ const announce = setInterval(() => {
 process.stdout.write('started\n');
 await relay.run(controller.signal);
 clearInterval(announce);
+await publisher.close();
 await pool.end();
