@@ -12,6 +12,11 @@ export interface HandlerContext {
   logger: Logger;
   /** Appends the events this one causes to the outbox, in the same transaction. */
   emit(events: readonly OutboxEvent[]): Promise<void>;
+  /**
+   * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to wake a
+   * worker that acts on the rows this handler wrote.
+   */
+  onCommitted(callback: () => void): void;
 }
 
 export type EventHandler<T extends Topic> = (

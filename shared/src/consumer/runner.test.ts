@@ -240,6 +240,23 @@ describe('consumer runner', () => {
     await runner.stop();
   });
 
+  it('runs commit callbacks only for the attempt that committed', async () => {
+    const calls: string[] = [];
+    let attempt = 0;
+    const runner = start({
+      'payment.completed': async (event, context) => {
+        attempt++;
+        context.onCommitted(() => calls.push(`attempt ${attempt}`));
+        if (attempt === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        await recordEffect(event, context);
+      },
+    });
+    await send('payment.completed', sampleEvent('payment.completed'));
+    await until(async () => calls.length > 0);
+    assert.deepEqual(calls, ['attempt 2']);
+    await runner.stop();
+  });
+
   it('commits the offsets of finished work on shutdown', async () => {
     const runner = start({ 'payment.completed': recordEffect });
     for (let i = 0; i < 5; i++) await send('payment.completed', sampleEvent('payment.completed'));

@@ -7,11 +7,11 @@ import type { Topic } from '../events/index.js';
 import { type FaultHooks, noFaults } from '../faults/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import { appendToOutbox, type OutboxEvent } from '../outbox/index.js';
+import { appendToOutbox } from '../outbox/index.js';
 import { currentTraceId, withSpanFromHeaders } from '../telemetry/index.js';
 import { classifyFailure } from './classify.js';
 import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
-import type { Handlers } from './handler.js';
+import type { EventHandler, HandlerContext, Handlers } from './handler.js';
 import { recordProcessed } from './inbox.js';
 
 export interface RetryPolicy {
@@ -110,23 +110,27 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
           topic: eventTopic,
         });
         let emitted = false;
+        const committed: (() => void)[] = [];
         const applied = await database.db.transaction(async (tx) => {
           if (!(await recordProcessed(tx, consumerName, eventId))) return false;
-          const handler = handlers[eventTopic] as (e: unknown, c: unknown) => Promise<void>;
-          await handler(event, {
+          const handler = handlers[eventTopic] as EventHandler<Topic>;
+          const context: HandlerContext = {
             tx,
             topic: eventTopic,
             eventId,
             logger: eventLogger,
-            emit: async (events: readonly OutboxEvent[]) => {
+            emit: async (events) => {
               emitted ||= events.length > 0;
               await appendToOutbox(tx, codec, events);
             },
-          });
+            onCommitted: (callback) => committed.push(callback),
+          };
+          await handler(event, context);
           return true;
         });
         faults.reach('consumer.after-commit');
         if (emitted) config.afterCommit?.();
+        for (const callback of committed) callback();
         eventLogger.debug({ duplicate: !applied }, applied ? 'event applied' : 'duplicate skipped');
         return applied ? ('ok' as const) : ('duplicate' as const);
       },
