@@ -1,3 +1,4 @@
+export { sampleEvent, sampleEvents } from '../events/fixtures.js';
 export { type Child, startChild } from './child-process.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export {
