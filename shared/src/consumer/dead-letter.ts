@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 export interface DeadLetter {
   topic: string;
@@ -53,7 +53,10 @@ export async function createDeadLetterQueue(
   dlqTopic: string,
   consumer: string,
 ): Promise<DeadLetterQueue> {
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   return {
     async send(letter) {

@@ -1,0 +1,15 @@
+// `npm run bench -- relay|one-hop|wakeup [options]`: benchmarks that print numbers.
+const benches: Record<string, string> = {
+  relay: './relay-throughput.js',
+  'one-hop': './one-hop-latency.js',
+  wakeup: './wakeup-cost.js',
+};
+const [name, ...rest] = process.argv.slice(2);
+const module = name ? benches[name] : undefined;
+if (!module) {
+  console.error(`usage: npm run bench -- ${Object.keys(benches).join('|')} [options]`);
+  process.exit(2);
+}
+process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
+await import(module);
+process.exit(0);

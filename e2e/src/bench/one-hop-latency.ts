@@ -1,0 +1,115 @@
+// One-hop latency at a fixed offered rate: commit of the producing transaction (outbox row) →
+// commit of the consuming transaction (inbox row + effect) in another database, through the
+// relay, Kafka and the consumer runner. Producer and consumer share this process's clock.
+// Usage: npm run bench -- one-hop [--rate 1000] [--seconds 20] [--warmup 3]
+import { parseArgs } from 'node:util';
+import { createConsumerRunner } from '@saga/shared/consumer';
+import { createPublisher } from '@saga/shared/kafka';
+import { createPlatformMetrics } from '@saga/shared/metrics';
+import { appendToOutbox, newEventId } from '@saga/shared/outbox';
+import { createRelay } from '@saga/shared/relay';
+import { sampleEvent } from '@saga/shared/testing';
+import { sql } from 'drizzle-orm';
+import { benchEnvironment } from './harness.js';
+import { ms, summarize } from './stats.js';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+const rate = Number(values.rate);
+const warmupEvents = rate * Number(values.warmup);
+const total = rate * Number(values.seconds) + warmupEvents;
+
+const env = await benchEnvironment();
+const producerDb = await env.database();
+const consumerDb = await env.database();
+await producerDb.pool.query('CREATE TABLE source (id bigserial PRIMARY KEY, order_id text)');
+await consumerDb.pool.query('CREATE TABLE effect (order_id text PRIMARY KEY)');
+
+const committedAt = new Map<string, number>();
+const latencies: number[] = [];
+let consumed = 0;
+
+const publisher = await createPublisher(env.kafka);
+const relay = createRelay({
+  pool: producerDb.pool,
+  databaseUrl: producerDb.url,
+  publisher,
+  logger: env.logger,
+  topicPrefix: env.prefix,
+});
+const metrics = createPlatformMetrics('bench');
+const runner = createConsumerRunner({
+  service: 'bench',
+  metrics,
+  kafka: env.kafka,
+  database: consumerDb,
+  codec: env.codec,
+  logger: env.logger,
+  topicPrefix: env.prefix,
+  partitionsConsumedConcurrently: 6,
+  handlers: {
+    'payment.completed': async (event, { tx, onCommitted }) => {
+      await tx.execute(sql`INSERT INTO effect VALUES (${event.orderId})`);
+      onCommitted(() => {
+        const start = committedAt.get(event.eventId);
+        if (start !== undefined && consumed++ >= warmupEvents) {
+          latencies.push(performance.now() - start);
+        }
+      });
+    },
+  },
+});
+const stop = new AbortController();
+const loops = [relay.run(stop.signal), runner.run(stop.signal)];
+while (!relay.isLeader) await new Promise((resolve) => setTimeout(resolve, 10));
+await new Promise((resolve) => setTimeout(resolve, 2_000)); // consumer group joined
+
+async function produceOne(index: number) {
+  const event = sampleEvent('payment.completed', {
+    eventId: newEventId(),
+    orderId: `order-${index}`,
+  });
+  await producerDb.db.transaction(async (tx) => {
+    await tx.execute(sql`INSERT INTO source (order_id) VALUES (${event.orderId})`);
+    await appendToOutbox(tx, env.codec, [{ topic: 'payment.completed', value: event }]);
+  });
+  committedAt.set(event.eventId, performance.now());
+  relay.wake();
+}
+
+// Open loop: each event is due at its own time, whatever happened to the previous one.
+const started = performance.now();
+const inFlight: Promise<void>[] = [];
+for (let index = 0; index < total; index++) {
+  const due = started + (index * 1000) / rate;
+  const wait = due - performance.now();
+  if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  inFlight.push(produceOne(index));
+}
+await Promise.all(inFlight);
+const offeredSeconds = (performance.now() - started) / 1000;
+while (consumed < total) await new Promise((resolve) => setTimeout(resolve, 20));
+stop.abort();
+await Promise.all(loops);
+await publisher.close();
+
+const result = summarize(latencies);
+console.log(
+  `one-hop latency at ${rate} events/s offered (${total - warmupEvents} measured, ` +
+    `${warmupEvents} warm-up, achieved ${(total / offeredSeconds).toFixed(0)} events/s)`,
+);
+console.log(
+  `  p50 ${ms(result.p50)}  p95 ${ms(result.p95)}  p99 ${ms(result.p99)}  max ${ms(result.max)}`,
+);
+const handled = await metrics.handlerDuration.get();
+const sum = handled.values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
+const count = handled.values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 1;
+console.log(
+  `  consumer: ${((sum / count) * 1000).toFixed(2)} ms per event (transaction + retries)`,
+);
+await env.cleanup();
