@@ -14,20 +14,28 @@ function mtime(path) {
   }
 }
 
-/** Runs `npm ci` when node_modules is missing or older than the lockfile. */
+function npm(args) {
+  return spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' })
+    .status;
+}
+
+/**
+ * Runs `npm ci` when node_modules is missing or older than the lockfile. A registry mirror that
+ * lacks the other platforms' optional binaries (biome, turbo) makes `npm ci` refuse the lockfile;
+ * `npm install` then installs the same pinned versions.
+ */
 export function ensureInstalled() {
   const installed = mtime(join(repoRoot, 'node_modules', '.package-lock.json'));
   const locked = mtime(join(repoRoot, 'package-lock.json'));
   if (installed !== undefined && locked !== undefined && installed >= locked) return;
   console.log('Installing dependencies (npm ci)...');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    console.error('npm ci failed: see the output above. Node 20.12+ and npm 10+ are required.');
-    process.exit(result.status ?? 1);
-  }
+  if (npm(['ci']) === 0) return;
+  console.log('npm ci refused the lockfile; installing the locked versions with npm install...');
+  if (npm(['install']) === 0) return;
+  console.error(
+    'Installing dependencies failed: see the output above. Node 20.12+ and npm 10+ are required.',
+  );
+  process.exit(1);
 }
 
 /** Installs if needed, then loads a TypeScript entry point of this folder through tsx. */
