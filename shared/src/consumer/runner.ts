@@ -251,8 +251,10 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         // inbox keeps the unprefixed name.
         groupId: prefix + consumerName,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        // A SIGKILLed member's partitions move after 10 s. Slow handlers heartbeat every second
+        // while they run, so a short session does not cost them their partitions.
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
         // Long polls return as soon as data arrives; a short wait only bounds shutdown time.
         maxWaitTimeInMs: 500,
       });
@@ -261,7 +263,9 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         topics: [...eventTopics.map((topic) => prefix + topic), retryTopic],
         fromBeginning: true,
       });
-      await consumer.run({
+      // Not awaited: run() resolves only once the group is joined, which can wait for a dead
+      // member's session to expire; a stop must be heard meanwhile.
+      const consuming = consumer.run({
         autoCommit: true,
         autoCommitInterval: 200,
         eachBatchAutoResolve: false,
@@ -281,12 +285,13 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         },
       });
       const pruning = setInterval(pruneInbox, 60 * 60 * 1000);
-      await pruneInbox();
+      void pruneInbox();
+      const stopped = new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
       try {
-        await new Promise<void>((resolve) => {
-          if (signal.aborted) resolve();
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
+        await Promise.race([consuming.then(() => stopped), stopped]);
       } finally {
         clearInterval(pruning);
         // Stops fetching, waits for in-flight batches, commits resolved offsets.

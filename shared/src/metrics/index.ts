@@ -41,6 +41,12 @@ export function createPlatformMetrics(service: string, registry = new Registry()
       labelNames: ['topic', 'outcome'] as const,
       registers,
     }),
+    eventsIgnored: new Counter({
+      name: 'saga_events_ignored_total',
+      help: 'Stale, duplicate or out-of-order events a handler applied no change for, by reason',
+      labelNames: ['topic', 'reason'] as const,
+      registers,
+    }),
     handlerDuration: new Histogram({
       name: 'saga_handler_duration_seconds',
       help: 'Handler transaction duration, including retries',
