@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { DeliveryFailureReason } from '../domain/delivery-decision.js';
+
+export type DeliveryStatus = 'STARTED' | 'FAILED';
+
+/** One delivery per order: the unique order id makes a second `stock.reserved` a no-op. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: text('order_id').notNull().unique(),
+    status: text('status').$type<DeliveryStatus>().notNull(),
+    postalCode: text('postal_code').notNull(),
+    /** Why the delivery failed; null while it is not failed. */
+    reason: text('reason').$type<DeliveryFailureReason>(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('deliveries_status_check', sql`${table.status} IN ('STARTED', 'FAILED')`),
+    check(
+      'deliveries_reason_check',
+      sql`(${table.status} = 'FAILED') = (${table.reason} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export type Delivery = typeof deliveries.$inferSelect;

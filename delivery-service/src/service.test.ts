@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { outbox, processedEvents } from '@saga/shared/db';
+import type { Topic, TopicEvents } from '@saga/shared/events';
+import { createKafkaClient } from '@saga/shared/kafka';
+import { createLogger } from '@saga/shared/logger';
+import { newEventId } from '@saga/shared/outbox';
+import { type RunningService, startService } from '@saga/shared/service';
+import {
+  consumeMessages,
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  sampleEvent,
+  type TestDatabase,
+} from '@saga/shared/testing';
+import { eq } from 'drizzle-orm';
+import { loadServiceConfig } from './config.js';
+import { deliveries } from './db/schema.js';
+import { carrierRoll } from './domain/delivery-decision.js';
+import { createDefinition } from './service.js';
+
+const FAILURE_RATE = 0.5;
+const SEED = 'component-test';
+
+/** An order id the carrier rejects (or accepts) under the test's seed and rate. */
+function orderIdRejected(rejected: boolean): string {
+  for (;;) {
+    const orderId = randomUUID();
+    if (carrierRoll(SEED, orderId) < FAILURE_RATE === rejected) return orderId;
+  }
+}
+
+function stockReserved(orderId: string, postalCode = '1000-001'): TopicEvents['stock.reserved'] {
+  const sample = sampleEvent('stock.reserved', {});
+  return {
+    ...sample,
+    eventId: newEventId(),
+    orderId,
+    occurredAt: Date.now(),
+    shippingAddress: { ...sample.shippingAddress, postalCode },
+  };
+}
+
+describe('delivery-service', () => {
+  const prefix = `t${randomBytes(4).toString('hex')}.`;
+  let database: TestDatabase;
+  let service: RunningService;
+  let producer: ReturnType<RunningService['context']['kafka']['producer']>;
+
+  before(async () => {
+    database = await createTestDatabase(fileURLToPath(new URL('../drizzle', import.meta.url)));
+    const config = loadServiceConfig({
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        TOPIC_PARTITIONS: '2',
+        LOG_LEVEL: 'silent',
+        DELIVERY_FAILURE_RATE: String(FAILURE_RATE),
+        DELIVERY_SEED: SEED,
+      },
+    });
+    service = await startService({ ...createDefinition(config), port: 0 });
+    producer = service.context.kafka.producer();
+    await producer.connect();
+  });
+
+  after(async () => {
+    await producer?.disconnect();
+    await service?.stop();
+    await database?.drop();
+    const kafka = createKafkaClient({
+      clientId: 'delivery-test-cleanup',
+      brokers: loadServiceConfig().KAFKA_BROKERS,
+      logger: createLogger({ service: 'test', level: 'silent' }),
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    await deleteTopicsWithPrefix(admin, prefix);
+    await admin.disconnect();
+  });
+
+  async function produce(event: TopicEvents['stock.reserved']) {
+    await producer.send({
+      topic: `${prefix}stock.reserved`,
+      messages: [
+        {
+          key: event.orderId,
+          value: await service.context.codec.encode('stock.reserved', event),
+          headers: { 'event-type': 'stock.reserved', 'event-id': event.eventId },
+        },
+      ],
+    });
+  }
+
+  async function processed(eventId: string) {
+    const started = Date.now();
+    for (;;) {
+      const rows = await database.db
+        .select()
+        .from(processedEvents)
+        .where(eq(processedEvents.eventId, eventId));
+      if (rows.length > 0) return;
+      assert.ok(Date.now() - started < 30_000, `event ${eventId} not processed in time`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  const deliveriesOf = (orderId: string) =>
+    database.db.select().from(deliveries).where(eq(deliveries.orderId, orderId));
+
+  /** The outbox events of an order, without the fields that differ on every run. */
+  async function outboxOf(orderId: string) {
+    const rows = await database.db.select().from(outbox).where(eq(outbox.key, orderId));
+    return Promise.all(
+      rows.map(async (row) => {
+        const { eventId, occurredAt, ...value } = await service.context.codec.decode(
+          row.topic as Topic,
+          row.payload,
+        );
+        assert.equal(row.eventId, eventId);
+        assert.ok(Math.abs(Date.now() - occurredAt) < 60_000);
+        return { topic: row.topic, value: value as Record<string, unknown> };
+      }),
+    );
+  }
+
+  it('starts the delivery of a reserved order and emits delivery.started', async () => {
+    const orderId = orderIdRejected(false);
+    const event = stockReserved(orderId);
+    await produce(event);
+    await processed(event.eventId);
+
+    const [delivery, ...more] = await deliveriesOf(orderId);
+    assert.equal(more.length, 0);
+    assert.equal(delivery?.status, 'STARTED');
+    assert.equal(delivery?.postalCode, '1000-001');
+    assert.equal(delivery?.reason, null);
+    assert.deepEqual(await outboxOf(orderId), [
+      {
+        topic: 'delivery.started',
+        value: {
+          orderId,
+          causationId: event.eventId,
+          deliveryId: delivery?.id,
+          postalCode: '1000-001',
+        },
+      },
+    ]);
+
+    const published = await consumeMessages(
+      service.context.kafka,
+      [`${prefix}delivery.started`],
+      (received) => received.some((message) => message.key === orderId),
+    );
+    assert.equal(
+      published.find((message) => message.key === orderId)?.headers['event-type'],
+      'delivery.started',
+    );
+  });
+
+  it('fails the delivery to postal code 00000 as an undeliverable address', async () => {
+    const orderId = orderIdRejected(false);
+    const event = stockReserved(orderId, '00000');
+    await produce(event);
+    await processed(event.eventId);
+
+    const [delivery] = await deliveriesOf(orderId);
+    assert.equal(delivery?.status, 'FAILED');
+    assert.equal(delivery?.reason, 'UNDELIVERABLE_ADDRESS');
+    assert.deepEqual(await outboxOf(orderId), [
+      {
+        topic: 'delivery.failed',
+        value: {
+          orderId,
+          causationId: event.eventId,
+          deliveryId: delivery?.id,
+          reason: 'UNDELIVERABLE_ADDRESS',
+        },
+      },
+    ]);
+  });
+
+  it('fails the delivery of an order the carrier rejects', async () => {
+    const orderId = orderIdRejected(true);
+    const event = stockReserved(orderId);
+    await produce(event);
+    await processed(event.eventId);
+
+    const [delivery] = await deliveriesOf(orderId);
+    assert.equal(delivery?.status, 'FAILED');
+    assert.equal(delivery?.reason, 'CARRIER_REJECTED');
+    assert.deepEqual(await outboxOf(orderId), [
+      {
+        topic: 'delivery.failed',
+        value: {
+          orderId,
+          causationId: event.eventId,
+          deliveryId: delivery?.id,
+          reason: 'CARRIER_REJECTED',
+        },
+      },
+    ]);
+  });
+
+  it('creates one delivery and one outcome however often stock is reported reserved', async () => {
+    const orderId = orderIdRejected(false);
+    const first = stockReserved(orderId);
+    const again = stockReserved(orderId, '2000-002'); // another event for the same order
+    await produce(first);
+    await produce(first); // redelivered as is
+    await produce(again);
+    // Same key, same partition: once the last one is processed, so are the ones before it.
+    await processed(again.eventId);
+
+    const rows = await deliveriesOf(orderId);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.postalCode, '1000-001');
+    assert.deepEqual(
+      (await outboxOf(orderId)).map((event) => [event.topic, event.value.causationId]),
+      [['delivery.started', first.eventId]],
+    );
+  });
+});

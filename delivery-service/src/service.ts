@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import type { ServiceDefinition } from '@saga/shared/service';
+import type { DeliveryConfig } from './config.js';
+import { onStockReserved } from './handlers/stock-reserved.js';
+
+/** Resolves from src/ and dist/ alike. */
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export function createDefinition(config: DeliveryConfig): ServiceDefinition {
+  const policy = { failureRate: config.DELIVERY_FAILURE_RATE, seed: config.DELIVERY_SEED };
+  return {
+    name: 'delivery',
+    settings: config,
+    port: config.PORT,
+    migrationsFolder,
+    handlers: () => ({ 'stock.reserved': onStockReserved(policy) }),
+  };
+}

@@ -1,0 +1,16 @@
+export { dropDatabases, serviceDatabaseName } from './databases.js';
+export { freePorts } from './free-ports.js';
+export {
+  type Platform,
+  type PlatformOptions,
+  type ProcessKind,
+  startPlatform,
+} from './platform.js';
+export {
+  type ExitStatus,
+  LaunchError,
+  type ProcessHandle,
+  type ProcessOptions,
+  startProcess,
+} from './process.js';
+export { repoRoot, stackSettings } from './repository.js';

@@ -1,0 +1,134 @@
+import { SERVICES, type ServiceName } from '@saga/shared/topics';
+import { ensureServiceDatabase, serviceDatabaseName } from './databases.js';
+import { freePorts } from './free-ports.js';
+import { type ProcessHandle, type ProcessOptions, startProcess } from './process.js';
+import { stackSettings } from './repository.js';
+
+export type ProcessKind = ServiceName | 'gateway';
+
+export interface PlatformOptions {
+  /** Kafka topic (and consumer group) prefix of this platform, e.g. `e2e1a2b3c.`. */
+  prefix: string;
+  /** Instances per service: one database and consumer group, different ports. Default 1. */
+  instances?: number;
+  /** Gives every service the database `saga_<service>_<suffix>` instead of `saga_<service>`. */
+  databaseSuffix?: string;
+  /** Environment of every process, on top of the stack env file. */
+  env?: Record<string, string>;
+  /** Environment of one kind of process, on top of `env` (e.g. SAGA_FAULTS for one service). */
+  envOf?: Partial<Record<ProcessKind, Record<string, string>>>;
+  /** The services to start. Default all four. */
+  services?: readonly ServiceName[];
+  /** Per process. Default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface Platform {
+  prefix: string;
+  /** The payment gateway simulator. */
+  gateway: ProcessHandle;
+  /** The running instances of each started service. */
+  services: Partial<Record<ServiceName, ProcessHandle[]>>;
+  /** Each started service's database name. */
+  databases: Partial<Record<ServiceName, string>>;
+  /** The base URL of one instance of a service. */
+  url(service: ServiceName, instance?: number): string;
+  /** Every process, gateway first. */
+  processes(): ProcessHandle[];
+  /** Stops the services gracefully, then the gateway. */
+  stop(): Promise<void>;
+}
+
+const GATEWAY_ENTRY = 'payment-service/src/gateway-simulator/main.ts';
+
+/**
+ * Starts the gateway simulator, then every instance of every service on free ports, and resolves
+ * once all are ready. If one fails, the ones already started are stopped and the error is thrown.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { prefix, instances = 1, services = SERVICES } = options;
+  const { POSTGRES_URL } = stackSettings();
+  const [gatewayPort, ...ports] = await freePorts(1 + services.length * instances);
+  const common = { readyTimeoutMs: options.readyTimeoutMs };
+  const envOf = (kind: ProcessKind, own: Record<string, string>) => ({
+    LOG_LEVEL: 'info',
+    ...options.env,
+    ...own,
+    ...options.envOf?.[kind],
+  });
+
+  const databases: Partial<Record<ServiceName, string>> = {};
+  const launches = new Map<ServiceName, ProcessOptions[]>();
+  for (const [index, service] of services.entries()) {
+    const database = serviceDatabaseName(service, options.databaseSuffix);
+    databases[service] = database;
+    const databaseUrl = await ensureServiceDatabase(POSTGRES_URL, database);
+    const servicePorts = ports.slice(index * instances, (index + 1) * instances);
+    launches.set(
+      service,
+      servicePorts.map((port, instance) => ({
+        ...common,
+        name: `${service}-${instance + 1}`,
+        entry: `${service}-service/src/main.ts`,
+        port,
+        env: envOf(service, {
+          PORT: String(port),
+          HTTP_HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          KAFKA_TOPIC_PREFIX: prefix,
+          ...(service === 'payment'
+            ? { PAYMENT_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` }
+            : {}),
+        }),
+      })),
+    );
+  }
+
+  // Started once the databases exist, so a database failure leaves nothing running.
+  const gateway = await startProcess({
+    ...common,
+    name: 'payment-gateway',
+    entry: GATEWAY_ENTRY,
+    port: gatewayPort!,
+    readyPath: '/healthz',
+    env: envOf('gateway', { GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: String(gatewayPort) }),
+  });
+
+  const started: Partial<Record<ServiceName, ProcessHandle[]>> = {};
+  const all = () => [gateway, ...Object.values(started).flat()];
+  const stop = async () => {
+    await Promise.all(Object.values(started).flatMap((handles) => handles.map((h) => h.stop())));
+    await gateway.stop();
+  };
+
+  const attempts = [...launches].map(async ([service, launch]) => {
+    const handles: ProcessHandle[] = [];
+    started[service] = handles;
+    await Promise.all(
+      launch.map(async (instanceOptions, instance) => {
+        handles[instance] = await startProcess(instanceOptions);
+      }),
+    );
+  });
+  const failed = (await Promise.allSettled(attempts)).find(
+    (result) => result.status === 'rejected',
+  );
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+
+  return {
+    prefix,
+    gateway,
+    services: started,
+    databases,
+    url(service, instance = 0) {
+      const handle = started[service]?.[instance];
+      if (!handle) throw new Error(`no instance ${instance} of ${service} was started`);
+      return handle.url;
+    },
+    processes: all,
+    stop,
+  };
+}
