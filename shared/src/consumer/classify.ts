@@ -40,5 +40,7 @@ export function classifyFailure(error: unknown): FailureKind {
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return 'transient';
   if (retriable === true) return 'transient'; // kafkajs marks its retriable protocol errors
   if (typeof message === 'string' && TRANSIENT_MESSAGES.test(message)) return 'transient';
-  return 'unknown';
+  // drizzle wraps every driver error in a DrizzleQueryError: judge the driver's error it carries.
+  const { cause } = error as { cause?: unknown };
+  return cause === undefined || cause === error ? 'unknown' : classifyFailure(cause);
 }
