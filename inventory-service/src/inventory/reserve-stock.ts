@@ -1,0 +1,54 @@
+import { ImpossibleEventError } from '@saga/shared/errors';
+import type { PaymentCompleted } from '@saga/shared/events';
+import { insertReservation } from '../db/reservations.js';
+import { takeStock } from '../db/stock.js';
+import { reservationLines, unreservableLines } from '../domain/reservation.js';
+import { stockReservationFailed, stockReserved } from '../events/outgoing.js';
+import type { UnitOfWork } from './unit-of-work.js';
+
+/** Unwinds the stock taken for an order that turned out to be reserved already. */
+class AlreadyReserved extends Error {}
+
+/**
+ * Reserves the stock of a paid order, all lines or none, and records the outcome: RESERVED with
+ * `stock.reserved`, or FAILED with `stock.reservation-failed`. An order is reserved at most once,
+ * even when payment.completed arrives again under another event id.
+ */
+export async function reserveStock(
+  { tx, emit, logger }: UnitOfWork,
+  payment: PaymentCompleted,
+): Promise<'reserved' | 'failed' | 'duplicate'> {
+  const problem = unreservableLines(payment.items);
+  if (problem) {
+    throw new ImpossibleEventError(`payment.completed of order ${payment.orderId}: ${problem}`);
+  }
+  const lines = reservationLines(payment.items);
+  // Stock first, then the row whose unique order_id proves this is the order's first reservation;
+  // if it is not, the savepoint gives the stock back.
+  const recorded = await tx
+    .transaction(async (attempt) => {
+      const failure = await takeStock(attempt, lines);
+      const reservation = await insertReservation(attempt, {
+        orderId: payment.orderId,
+        status: failure ? 'FAILED' : 'RESERVED',
+        items: lines,
+        reason: failure ?? null,
+      });
+      if (!reservation) throw new AlreadyReserved();
+      return { reservation, failure };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof AlreadyReserved) return undefined;
+      throw error;
+    });
+  if (!recorded) {
+    logger.info('the order has a reservation already; payment.completed ignored');
+    return 'duplicate';
+  }
+  if (recorded.failure) {
+    await emit([stockReservationFailed(payment, lines, recorded.failure)]);
+    return 'failed';
+  }
+  await emit([stockReserved(payment, recorded.reservation)]);
+  return 'reserved';
+}

@@ -1,0 +1,13 @@
+import { type ProductChange, type ProductState, saveProduct } from '../db/products.js';
+import { productUpserted } from '../events/outgoing.js';
+import type { UnitOfWork } from './unit-of-work.js';
+
+/** Creates or replaces a product and its available stock, and tells the replicas. */
+export async function upsertProduct(
+  { tx, emit }: Omit<UnitOfWork, 'logger'>,
+  change: ProductChange,
+): Promise<ProductState> {
+  const product = await saveProduct(tx, change);
+  await emit([productUpserted(product)]);
+  return product;
+}

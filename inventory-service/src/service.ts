@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import type { ServiceDefinition } from '@saga/shared/service';
+import { productRoutes } from './api/products.js';
+import type { InventoryConfig } from './config.js';
+import { inventoryHandlers } from './handlers/index.js';
+import { createStockMetrics } from './metrics.js';
+
+export function createDefinition(config: InventoryConfig): ServiceDefinition {
+  return {
+    name: 'inventory',
+    settings: config,
+    port: config.PORT,
+    // Resolves from src/ and dist/ alike.
+    migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+    handlers: (context) => inventoryHandlers(createStockMetrics(context.metrics.registry)),
+    routes: productRoutes,
+  };
+}

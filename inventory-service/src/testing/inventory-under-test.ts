@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Topic, TopicEvents } from '@saga/shared/events';
+import { type RunningService, startService } from '@saga/shared/service';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  stackSettings,
+  type TestDatabase,
+} from '@saga/shared/testing';
+import { loadServiceConfig } from '../config.js';
+import { createDefinition } from '../service.js';
+
+export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** The inventory service running in-process on a fresh database and its own topic prefix. */
+export interface InventoryUnderTest {
+  service: RunningService;
+  /** The service's database, for arranging and asserting state. */
+  database: TestDatabase;
+  url: string;
+  /** Encodes `value` with the registry and produces it, keyed like the service's producers do. */
+  produce<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
+  /** The values the service wrote to its outbox for `topic`, in outbox order. */
+  emitted<T extends Topic>(topic: T): Promise<TopicEvents[T][]>;
+  /** Puts a product on sale through the API. */
+  putProduct(productId: string, stock: number): Promise<void>;
+  stockOf(productId: string): Promise<{ available: number; reserved: number } | undefined>;
+  reservationOf(
+    orderId: string,
+  ): Promise<{ id: string; status: string; reason: string | null } | undefined>;
+  /** Resolves once the service's consumer has committed the event with this id. */
+  processed(eventId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startInventory(): Promise<InventoryUnderTest> {
+  const database = await createTestDatabase(MIGRATIONS);
+  const prefix = `t${randomBytes(4).toString('hex')}.`;
+  const stack = stackSettings();
+  const config = loadServiceConfig({
+    envFile: null,
+    env: {
+      KAFKA_BROKERS: stack.KAFKA_BROKERS.join(','),
+      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+      POSTGRES_URL: stack.POSTGRES_URL,
+      REDIS_URL: stack.REDIS_URL,
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      TOPIC_PARTITIONS: '2',
+      LOG_LEVEL: 'silent',
+    },
+  });
+  const service = await startService({ ...createDefinition(config), port: 0 });
+  const { codec, kafka } = service.context;
+  const producer = kafka.producer();
+  await producer.connect();
+
+  return {
+    service,
+    database,
+    url: service.url,
+    async produce(topic, value) {
+      const key = 'orderId' in value ? value.orderId : value.productId;
+      await producer.send({
+        topic: prefix + topic,
+        messages: [{ key, value: await codec.encode(topic, value) }],
+      });
+    },
+    async emitted<T extends Topic>(topic: T) {
+      const { rows } = await database.pool.query<{ payload: Buffer }>(
+        'SELECT payload FROM outbox WHERE topic = $1 ORDER BY id',
+        [topic],
+      );
+      return Promise.all(rows.map((row) => codec.decode(topic, row.payload)));
+    },
+    async putProduct(productId, stock) {
+      const response = await fetch(`${service.url}/products/${productId}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `Product ${productId}`,
+          priceMinor: 1250,
+          currency: 'EUR',
+          stock,
+        }),
+      });
+      if (response.status !== 200) throw new Error(`PUT product answered ${response.status}`);
+    },
+    async stockOf(productId) {
+      const { rows } = await database.pool.query<{ available: number; reserved: number }>(
+        `SELECT available_quantity AS available, reserved_quantity AS reserved
+           FROM inventory WHERE product_id = $1`,
+        [productId],
+      );
+      return rows[0];
+    },
+    async reservationOf(orderId) {
+      const { rows } = await database.pool.query<{
+        id: string;
+        status: string;
+        reason: string | null;
+      }>('SELECT id, status, reason FROM stock_reservations WHERE order_id = $1', [orderId]);
+      return rows[0];
+    },
+    async processed(eventId) {
+      await eventually(`event ${eventId} processed`, async () => {
+        const { rowCount } = await database.pool.query(
+          'SELECT 1 FROM processed_events WHERE event_id = $1',
+          [eventId],
+        );
+        return rowCount === 1;
+      });
+    },
+    async stop() {
+      await producer.disconnect();
+      await service.stop();
+      await database.drop();
+      const admin = kafka.admin();
+      await admin.connect();
+      await deleteTopicsWithPrefix(admin, prefix);
+      await admin.disconnect();
+    },
+  };
+}
+
+/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
+export async function eventually(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
