@@ -96,7 +96,11 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     (await patiently(logger, 'creating the database', () =>
       ensureDatabase(settings.POSTGRES_URL, `saga_${name}`),
     ));
-  const database = connectDatabase({ url, applicationName: service });
+  const database = connectDatabase({
+    url,
+    applicationName: service,
+    maxConnections: settings.DATABASE_POOL_SIZE,
+  });
   await patiently(logger, 'migrating', () =>
     applyMigrations(database, definition.migrationsFolder),
   );

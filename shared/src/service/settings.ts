@@ -14,6 +14,11 @@ const FAULT_POINTS = [
 export const serviceSettingsSchema = stackSchema.extend({
   /** The service's own database; default `saga_<service>` on the POSTGRES_URL server. */
   DATABASE_URL: settings.url(['postgres', 'postgresql']).optional(),
+  /**
+   * Connections per instance. Small on purpose: PostgreSQL's default limit is 100 for every
+   * instance of every service, the registry and the tools together.
+   */
+  DATABASE_POOL_SIZE: settings.positiveInt.default(5),
   /** Host the HTTP server binds to. */
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: settings.logLevel,
