@@ -2,10 +2,12 @@
 // commit of the consuming transaction (inbox row + effect) in another database, through the
 // relay, Kafka and the consumer runner. Producer and consumer share this process's clock.
 // Usage: npm run bench -- one-hop [--rate 1000] [--seconds 20] [--warmup 3]
+
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createConsumerRunner } from '@saga/shared/consumer';
 import { createPublisher } from '@saga/shared/kafka';
-import { createPlatformMetrics } from '@saga/shared/metrics';
 import { appendToOutbox, newEventId } from '@saga/shared/outbox';
 import { createRelay } from '@saga/shared/relay';
 import { sampleEvent } from '@saga/shared/testing';
@@ -33,6 +35,7 @@ await consumerDb.pool.query('CREATE TABLE effect (order_id text PRIMARY KEY)');
 const committedAt = new Map<string, number>();
 const latencies: number[] = [];
 let consumed = 0;
+const now = () => performance.timeOrigin + performance.now();
 
 const publisher = await createPublisher(env.kafka);
 const relay = createRelay({
@@ -42,32 +45,21 @@ const relay = createRelay({
   logger: env.logger,
   topicPrefix: env.prefix,
 });
-const metrics = createPlatformMetrics('bench');
-const runner = createConsumerRunner({
-  service: 'bench',
-  metrics,
-  kafka: env.kafka,
-  database: consumerDb,
-  codec: env.codec,
-  logger: env.logger,
-  topicPrefix: env.prefix,
-  partitionsConsumedConcurrently: 6,
-  handlers: {
-    'payment.completed': async (event, { tx, onCommitted }) => {
-      await tx.execute(sql`INSERT INTO effect VALUES (${event.orderId})`);
-      onCommitted(() => {
-        const start = committedAt.get(event.eventId);
-        if (start !== undefined && consumed++ >= warmupEvents) {
-          latencies.push(performance.now() - start);
-        }
-      });
-    },
-  },
+const consumer = fork(fileURLToPath(new URL('./one-hop-consumer.ts', import.meta.url)), {
+  execArgv: ['--conditions=source', '--import=tsx'],
+  env: { ...process.env, DATABASE_URL: consumerDb.url, KAFKA_TOPIC_PREFIX: env.prefix },
 });
+consumer.on('message', (message) => {
+  if (!Array.isArray(message)) return;
+  const [eventId, at] = message as [string, number];
+  const start = committedAt.get(eventId);
+  if (start !== undefined && consumed++ >= warmupEvents) latencies.push(at - start);
+});
+await once(consumer, 'message'); // ready
 const stop = new AbortController();
-const loops = [relay.run(stop.signal), runner.run(stop.signal)];
+const relaying = relay.run(stop.signal);
 while (!relay.isLeader) await new Promise((resolve) => setTimeout(resolve, 10));
-await new Promise((resolve) => setTimeout(resolve, 2_000)); // consumer group joined
+await new Promise((resolve) => setTimeout(resolve, 3_000)); // consumer group joined
 
 async function produceOne(index: number) {
   const event = sampleEvent('payment.completed', {
@@ -78,7 +70,7 @@ async function produceOne(index: number) {
     await tx.execute(sql`INSERT INTO source (order_id) VALUES (${event.orderId})`);
     await appendToOutbox(tx, env.codec, [{ topic: 'payment.completed', value: event }]);
   });
-  committedAt.set(event.eventId, performance.now());
+  committedAt.set(event.eventId, now());
   relay.wake();
 }
 
@@ -95,7 +87,8 @@ await Promise.all(inFlight);
 const offeredSeconds = (performance.now() - started) / 1000;
 while (consumed < total) await new Promise((resolve) => setTimeout(resolve, 20));
 stop.abort();
-await Promise.all(loops);
+consumer.disconnect();
+await Promise.all([relaying, once(consumer, 'exit')]);
 await publisher.close();
 
 const result = summarize(latencies);
@@ -105,11 +98,5 @@ console.log(
 );
 console.log(
   `  p50 ${ms(result.p50)}  p95 ${ms(result.p95)}  p99 ${ms(result.p99)}  max ${ms(result.max)}`,
-);
-const handled = await metrics.handlerDuration.get();
-const sum = handled.values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
-const count = handled.values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 1;
-console.log(
-  `  consumer: ${((sum / count) * 1000).toFixed(2)} ms per event (transaction + retries)`,
 );
 await env.cleanup();

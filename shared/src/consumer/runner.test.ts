@@ -257,6 +257,38 @@ describe('consumer runner', () => {
     await runner.stop();
   });
 
+  it('applies a backlog together and still isolates a poison event inside it', async () => {
+    const key = 'one-partition';
+    const events = Array.from({ length: 21 }, (_, i) =>
+      sampleEvent('payment.completed', { orderId: i === 10 ? 'impossible' : `backlog-${i}` }),
+    );
+    await producer.send({
+      topic: `${prefix}payment.completed`,
+      messages: await Promise.all(
+        events.map(async (event) => ({
+          key,
+          value: await codec.encode('payment.completed', event),
+        })),
+      ),
+    });
+    const runner = start({
+      'payment.completed': async (event, context) => {
+        if (event.orderId === 'impossible') throw new ImpossibleEventError('no such order');
+        await recordEffect(event, context);
+      },
+    });
+    await until(async () => (await effects()).length === 20);
+    const [letter] = await consumeMessages(
+      kafka,
+      [`${prefix}${SERVICE}.dlq`],
+      (all) => all.length >= 1,
+    );
+    assert.equal(letter?.headers[DLQ_HEADERS.errorType], 'ImpossibleEventError');
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM outbox');
+    assert.equal(rows[0].n, 20, 'the rolled-back batch left no outbox rows behind');
+    await runner.stop();
+  });
+
   it('commits the offsets of finished work on shutdown', async () => {
     const runner = start({ 'payment.completed': recordEffect });
     for (let i = 0; i < 5; i++) await send('payment.completed', sampleEvent('payment.completed'));

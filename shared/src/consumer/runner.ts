@@ -39,6 +39,8 @@ export interface ConsumerRunnerConfig {
   afterCommit?: () => void;
   /** Prepended to every Kafka topic name, to isolate environments sharing a broker. Default ''. */
   topicPrefix?: string;
+  /** Events of one partition's backlog applied in one transaction. Default 50; 1 disables. */
+  maxBatchSize?: number;
   /** Partitions processed in parallel. Default 3. */
   partitionsConsumedConcurrently?: number;
   /** Inbox rows are kept this long, at least the replay window, ms. Default 7 days. */
@@ -76,6 +78,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
   };
   const logger = config.logger.child({ component: 'consumer' });
   const eventTopics = Object.keys(handlers) as Topic[];
+  const maxBatchSize = config.maxBatchSize ?? 50;
 
   /** The event's own topic: a re-delivery on the retry topic names it in `event-type`. */
   function eventTopicOf(topic: string, headers: Record<string, string>): Topic {
@@ -86,55 +89,93 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     return eventTopic as Topic;
   }
 
-  /** One attempt: decode, then inbox row + effects + emitted events in one transaction. */
-  async function apply(topic: string, message: KafkaMessage, headers: Record<string, string>) {
+  /** Decodes a delivery; throws a permanent error for anything that can never be applied. */
+  async function decode(topic: string, message: KafkaMessage, headers: Record<string, string>) {
     const eventTopic = eventTopicOf(topic, headers);
     if (!message.value) throw new UndecodableEventError(`Empty value on ${topic}`);
     const event = await codec.decode(eventTopic, message.value);
     const eventId = event.eventId;
     if (!UUID.test(eventId)) throw new UndecodableEventError(`eventId "${eventId}" is not a UUID`);
     const orderId = 'orderId' in event ? event.orderId : undefined;
-    return withSpanFromHeaders(
-      `${eventTopic} process`,
-      headers,
-      {
-        'messaging.destination.name': topic,
-        'saga.event_id': eventId,
-        'saga.order_id': orderId ?? '',
-      },
-      async () => {
-        const eventLogger = config.logger.child({
-          orderId,
-          eventId,
-          traceId: currentTraceId(),
-          topic: eventTopic,
-        });
-        let emitted = false;
-        const committed: (() => void)[] = [];
-        const applied = await database.db.transaction(async (tx) => {
-          if (!(await recordProcessed(tx, consumerName, eventId))) return false;
-          const handler = handlers[eventTopic] as EventHandler<Topic>;
-          const context: HandlerContext = {
-            tx,
-            topic: eventTopic,
-            eventId,
-            logger: eventLogger,
-            emit: async (events) => {
-              emitted ||= events.length > 0;
-              await appendToOutbox(tx, codec, events);
-            },
-            onCommitted: (callback) => committed.push(callback),
-          };
-          await handler(event, context);
-          return true;
-        });
-        faults.reach('consumer.after-commit');
-        if (emitted) config.afterCommit?.();
-        for (const callback of committed) callback();
-        eventLogger.debug({ duplicate: !applied }, applied ? 'event applied' : 'duplicate skipped');
-        return applied ? ('ok' as const) : ('duplicate' as const);
-      },
-    );
+    return { topic, headers, eventTopic, event, eventId, orderId };
+  }
+  type Decoded = Awaited<ReturnType<typeof decode>>;
+
+  /**
+   * Applies events in ONE transaction: per event, inbox row + effects + emitted events, each in
+   * its own span continuing the event's trace. Returns, per event, applied or duplicate.
+   */
+  async function applyTogether(events: readonly Decoded[]) {
+    let emitted = false;
+    const committed: (() => void)[] = [];
+    const outcomes = await database.db.transaction(async (tx) => {
+      const results: ('ok' | 'duplicate')[] = [];
+      for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
+        const attributes = {
+          'messaging.destination.name': topic,
+          'saga.event_id': eventId,
+          'saga.order_id': orderId ?? '',
+        };
+        const outcome = await withSpanFromHeaders(
+          `${eventTopic} process`,
+          headers,
+          attributes,
+          async () => {
+            if (!(await recordProcessed(tx, consumerName, eventId))) return 'duplicate' as const;
+            const handler = handlers[eventTopic] as EventHandler<Topic>;
+            const context: HandlerContext = {
+              tx,
+              topic: eventTopic,
+              eventId,
+              logger: config.logger.child({
+                orderId,
+                eventId,
+                traceId: currentTraceId(),
+                topic: eventTopic,
+              }),
+              emit: async (emittedEvents) => {
+                emitted ||= emittedEvents.length > 0;
+                await appendToOutbox(tx, codec, emittedEvents);
+              },
+              onCommitted: (callback) => committed.push(callback),
+            };
+            await handler(event, context);
+            return 'ok' as const;
+          },
+        );
+        results.push(outcome);
+      }
+      return results;
+    });
+    faults.reach('consumer.after-commit');
+    if (emitted) config.afterCommit?.();
+    for (const callback of committed) callback();
+    return outcomes;
+  }
+
+  /**
+   * A backlog of one partition in one transaction: a commit per batch instead of per event. Any
+   * failure (a poison event, a deadlock with another partition's batch) rolls it all back, and
+   * the caller applies the events one by one, where retries and dead-lettering are decided.
+   */
+  async function tryBatch(payload: EachBatchPayload, messages: readonly KafkaMessage[]) {
+    try {
+      const { topic } = payload.batch;
+      const decoded = await Promise.all(
+        messages.map((message) => decode(topic, message, stringHeaders(message.headers))),
+      );
+      const started = performance.now();
+      const outcomes = await applyTogether(decoded);
+      const seconds = (performance.now() - started) / 1000 / messages.length;
+      for (const outcome of outcomes) {
+        metrics?.eventsHandled.inc({ topic, outcome });
+        metrics?.handlerDuration.observe({ topic }, seconds);
+      }
+      return true;
+    } catch (error) {
+      logger.debug({ err: error }, 'batch rolled back; applying its events one by one');
+      return false;
+    }
   }
 
   async function handleMessage(
@@ -157,7 +198,8 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         // Heartbeat while a slow handler runs, so it does not cost this member its partitions.
         const beat = setInterval(() => payload.heartbeat().catch(() => {}), 1_000);
         try {
-          return await apply(topic, message, headers);
+          const [outcome] = await applyTogether([await decode(topic, message, headers)]);
+          return outcome!;
         } finally {
           clearInterval(beat);
         }
@@ -271,12 +313,21 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
         eachBatch: async (payload) => {
-          for (const message of payload.batch.messages) {
-            if ((await handleMessage(payload, message, dlq)) === 'revoked') return;
-            // Only now, after the transaction committed, may the offset move past the message.
-            payload.resolveOffset(message.offset);
+          const { messages } = payload.batch;
+          for (let start = 0; start < messages.length; start += maxBatchSize) {
+            const chunk = messages.slice(start, start + maxBatchSize);
+            if (chunk.length < 2 || !(await tryBatch(payload, chunk))) {
+              for (const message of chunk) {
+                if ((await handleMessage(payload, message, dlq)) === 'revoked') return;
+                payload.resolveOffset(message.offset);
+                await payload.heartbeat();
+              }
+            }
+            // Only now, after their transactions committed, may the offsets move past them.
+            payload.resolveOffset(chunk.at(-1)!.offset);
             await payload.commitOffsetsIfNecessary();
             await payload.heartbeat();
+            if (!payload.isRunning() || payload.isStale()) return;
           }
           metrics?.consumerLag.set(
             { topic: payload.batch.topic, partition: String(payload.batch.partition) },

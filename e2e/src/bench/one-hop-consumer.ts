@@ -1,0 +1,35 @@
+// The consuming side of the one-hop benchmark, in its own process as a real service would be.
+// Reports each event's commit time over IPC. Env: DATABASE_URL, KAFKA_TOPIC_PREFIX + the stack's.
+import { createAvroCodec } from '@saga/shared/codec';
+import { createConsumerRunner } from '@saga/shared/consumer';
+import { connectDatabase } from '@saga/shared/db';
+import { createKafkaClient } from '@saga/shared/kafka';
+import { createLogger } from '@saga/shared/logger';
+import { stackSettings } from '@saga/shared/testing';
+import { sql } from 'drizzle-orm';
+
+const settings = stackSettings();
+const logger = createLogger({ service: 'bench-consumer', level: 'warn' });
+const database = connectDatabase({ url: process.env.DATABASE_URL!, maxConnections: 6 });
+const runner = createConsumerRunner({
+  service: 'bench',
+  kafka: createKafkaClient({ clientId: 'bench-consumer', brokers: settings.KAFKA_BROKERS, logger }),
+  database,
+  codec: await createAvroCodec({ registryUrl: settings.SCHEMA_REGISTRY_URL, topics: [] }),
+  logger,
+  topicPrefix: process.env.KAFKA_TOPIC_PREFIX!,
+  partitionsConsumedConcurrently: 6,
+  handlers: {
+    'payment.completed': async (event, { tx, onCommitted }) => {
+      await tx.execute(sql`INSERT INTO effect VALUES (${event.orderId})`);
+      onCommitted(() =>
+        process.send?.([event.eventId, performance.timeOrigin + performance.now()]),
+      );
+    },
+  },
+});
+const stop = new AbortController();
+process.on('disconnect', () => stop.abort());
+process.send?.('ready');
+await runner.run(stop.signal);
+await database.close();
