@@ -1,0 +1,46 @@
+import type { ServiceContext } from '@saga/shared/service';
+import { parseInput } from '@saga/shared/service';
+import type { RequestHandler } from 'express';
+import type { IdempotencyCache, IdempotentResponse } from '../idempotency/cache.js';
+import { requestHash } from '../idempotency/request-hash.js';
+import { placeOrder } from '../orders/place-order.js';
+import { badHeader, idempotencyKeyReused, unprocessableOrder } from './problems.js';
+import { idempotencyKeySchema, orderRequestSchema } from './schemas.js';
+
+const IDEMPOTENCY_KEY = 'Idempotency-Key';
+
+/**
+ * POST /orders. Same key and body answer the first response; same key and another body is a
+ * 409. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
+ */
+export function postOrder(context: ServiceContext, cache: IdempotencyCache): RequestHandler {
+  return async (request, response) => {
+    const key = idempotencyKeySchema.safeParse(request.get(IDEMPOTENCY_KEY));
+    if (!key.success) {
+      throw badHeader(IDEMPOTENCY_KEY, 'Required: 1 to 255 characters unique to this order');
+    }
+    const idempotencyKey = key.data;
+    const body = parseInput(orderRequestSchema, request.body);
+    const hash = requestHash(body);
+
+    const answer = (orderId: string) => {
+      const first: IdempotentResponse = { orderId, status: 'PENDING' };
+      response.status(202).location(`/orders/${orderId}`).json(first);
+      return first;
+    };
+
+    const cached = await cache.get(idempotencyKey);
+    if (cached) {
+      if (cached.requestHash !== hash) throw idempotencyKeyReused(idempotencyKey);
+      answer(cached.response.orderId);
+      return;
+    }
+    const outcome = await placeOrder(context, { idempotencyKey, requestHash: hash, request: body });
+    if (outcome.kind === 'unprocessable') throw unprocessableOrder(outcome.problems);
+    if (outcome.kind === 'key-used' && outcome.requestHash !== hash) {
+      throw idempotencyKeyReused(idempotencyKey);
+    }
+    const first = answer(outcome.orderId);
+    await cache.set(idempotencyKey, { requestHash: hash, response: first });
+  };
+}

@@ -1,0 +1,52 @@
+import type { Transaction } from '@saga/shared/db';
+import type { ProductUpserted } from '@saga/shared/events';
+import { inArray, sql } from 'drizzle-orm';
+import type { CatalogProduct } from '../domain/pricing.js';
+import type { Executor } from './executor.js';
+import { products } from './schema.js';
+
+/**
+ * Applies a `product.upserted` to the replica unless the stored row comes from a newer event, so
+ * replays and out-of-order deliveries never regress a price. Returns whether it was applied.
+ */
+export async function upsertProduct(tx: Transaction, event: ProductUpserted): Promise<boolean> {
+  const applied = await tx
+    .insert(products)
+    .values({
+      productId: event.productId,
+      name: event.name,
+      priceMinor: event.priceMinor,
+      currency: event.currency,
+      occurredAt: new Date(event.occurredAt),
+    })
+    .onConflictDoUpdate({
+      target: products.productId,
+      set: {
+        name: sql`excluded.name`,
+        priceMinor: sql`excluded.price_minor`,
+        currency: sql`excluded.currency`,
+        occurredAt: sql`excluded.occurred_at`,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`products.occurred_at <= excluded.occurred_at`,
+    })
+    .returning({ productId: products.productId });
+  return applied.length === 1;
+}
+
+/** The replica's view of the given products; unknown ids are simply absent. */
+export async function findCatalog(
+  executor: Executor,
+  productIds: readonly string[],
+): Promise<Map<string, CatalogProduct>> {
+  const rows = await executor
+    .select({
+      productId: products.productId,
+      name: products.name,
+      priceMinor: products.priceMinor,
+      currency: products.currency,
+    })
+    .from(products)
+    .where(inArray(products.productId, [...productIds]));
+  return new Map(rows.map((row) => [row.productId, row]));
+}

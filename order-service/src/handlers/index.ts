@@ -1,0 +1,23 @@
+import type { EventHandler, Handlers } from '@saga/shared/consumer';
+import { upsertProduct } from '../db/products.js';
+import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
+import { noteSagaEvent } from '../saga/note-saga-event.js';
+import type { SagaMetrics } from '../saga/saga-metrics.js';
+
+/** Every saga event is one fact for the order's saga; product.upserted feeds the price replica. */
+export function orderHandlers(metrics: SagaMetrics): Handlers {
+  const sagaHandler =
+    (topic: SagaTopic): EventHandler<SagaTopic> =>
+    async (event, context) => {
+      const outcome = await noteSagaEvent(topic, event, context);
+      context.onCommitted(() => metrics.count(topic, outcome));
+    };
+  return {
+    ...Object.fromEntries(SAGA_TOPICS.map((topic) => [topic, sagaHandler(topic)])),
+    'product.upserted': async (event, { tx, logger }) => {
+      if (!(await upsertProduct(tx, event))) {
+        logger.info({ productId: event.productId }, 'older product.upserted ignored');
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Logger } from '@saga/shared/logger';
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis client for a cache that may be down: commands fail at once instead of queueing while
+ * disconnected, and a hung server costs at most `commandTimeoutMs`. It keeps reconnecting in the
+ * background; the outage is logged once, not at every attempt.
+ */
+export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 250): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 1_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let down = false;
+  redis.on('error', (error) => {
+    if (!down)
+      logger.warn({ err: error }, 'redis unreachable; idempotency falls back to the database');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('redis reachable again');
+    down = false;
+  });
+  return redis;
+}

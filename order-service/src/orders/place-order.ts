@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { PaymentMethod } from '@saga/shared/events';
+import type { ServiceContext } from '@saga/shared/service';
+import { isUniqueViolation } from '../db/executor.js';
+import { findOrderByIdempotencyKey, insertOrder } from '../db/orders.js';
+import { findCatalog } from '../db/products.js';
+import { appendTimeline, startSaga } from '../db/saga.js';
+import type { ShippingAddress } from '../db/schema.js';
+import { type PricingProblem, priceOrder, type RequestedItem } from '../domain/pricing.js';
+import { producerOf } from '../domain/saga-state.js';
+import { orderCreated } from '../events/order-events.js';
+
+export interface OrderRequest {
+  customerId: string;
+  items: RequestedItem[];
+  shippingAddress: ShippingAddress;
+  paymentMethod: PaymentMethod;
+}
+
+export interface PlaceOrderCommand {
+  idempotencyKey: string;
+  /** Fingerprint of the request body: a reused key with another body is a conflict. */
+  requestHash: string;
+  request: OrderRequest;
+}
+
+export type PlaceOrderOutcome =
+  | { kind: 'placed'; orderId: string }
+  /** The key was used before: the caller compares hashes to replay or refuse. */
+  | { kind: 'key-used'; orderId: string; requestHash: string }
+  | { kind: 'unprocessable'; problems: PricingProblem[] };
+
+/**
+ * Places an order in one transaction: order, lines, saga record, first timeline row and
+ * `order.created` in the outbox. The unique idempotency key is the truth; when a concurrent
+ * request with the same key wins the insert, this one answers from the winner's order.
+ */
+export async function placeOrder(
+  context: ServiceContext,
+  { idempotencyKey, requestHash, request }: PlaceOrderCommand,
+): Promise<PlaceOrderOutcome> {
+  const used = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
+  if (used) return { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
+  try {
+    return await context.transact(async (tx, emit) => {
+      const catalog = await findCatalog(
+        tx,
+        request.items.map((item) => item.productId),
+      );
+      const priced = priceOrder(request.items, catalog);
+      if (!priced.ok) return { kind: 'unprocessable', problems: priced.problems };
+
+      const orderId = randomUUID();
+      const createdAt = new Date();
+      const event = orderCreated({
+        ...priced.order,
+        orderId,
+        customerId: request.customerId,
+        shippingAddress: request.shippingAddress,
+        paymentMethod: request.paymentMethod,
+        createdAt,
+      });
+      await insertOrder(tx, {
+        ...priced.order,
+        id: orderId,
+        customerId: request.customerId,
+        shippingAddress: request.shippingAddress,
+        idempotencyKey,
+        requestHash,
+        createdAt,
+      });
+      await startSaga(tx, orderId, createdAt);
+      await appendTimeline(tx, {
+        orderId,
+        eventId: event.value.eventId,
+        type: event.topic,
+        service: producerOf(event.topic),
+        at: createdAt,
+      });
+      await emit([event]);
+      return { kind: 'placed', orderId };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error, 'orders_idempotency_key_unique')) throw error;
+    const winner = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
+    if (!winner) throw error;
+    return { kind: 'key-used', orderId: winner.id, requestHash: winner.requestHash };
+  }
+}

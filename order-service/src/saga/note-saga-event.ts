@@ -1,0 +1,58 @@
+import type { HandlerContext } from '@saga/shared/consumer';
+import { ImpossibleEventError } from '@saga/shared/errors';
+import type { TopicEvents } from '@saga/shared/events';
+import { moveOrder } from '../db/orders.js';
+import { appendTimeline, recordSagaFact, setSagaStatus } from '../db/saga.js';
+import { isTerminal } from '../domain/order-status.js';
+import { deriveSagaState, producerOf, type SagaTopic } from '../domain/saga-state.js';
+import { orderEnded } from '../events/order-events.js';
+import type { SagaOutcome } from './saga-metrics.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Applies one saga event: records the fact and a timeline row, derives the state from every fact
+ * seen, and moves the order there under the semantic lock. Entering COMPLETED or CANCELED emits
+ * `order.completed`/`order.canceled`; only the update that returned the row does, so exactly once.
+ */
+export async function noteSagaEvent(
+  topic: SagaTopic,
+  event: TopicEvents[SagaTopic],
+  { tx, logger, emit }: HandlerContext,
+): Promise<SagaOutcome> {
+  const { orderId, eventId } = event;
+  const occurredAt = new Date(event.occurredAt);
+  const saga = UUID.test(orderId)
+    ? await recordSagaFact(tx, orderId, topic, occurredAt)
+    : undefined;
+  if (!saga) throw new ImpossibleEventError(`${topic} ${eventId} is for unknown order ${orderId}`);
+  await appendTimeline(tx, {
+    orderId,
+    eventId,
+    type: topic,
+    service: producerOf(topic),
+    at: occurredAt,
+  });
+
+  const next = deriveSagaState(saga.facts);
+  if (next.status === saga.status) return 'recorded';
+  const order = await moveOrder(tx, orderId, next);
+  if (!order) {
+    logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
+    return 'stale';
+  }
+  await setSagaStatus(tx, orderId, order.status);
+  logger.info({ from: saga.status, to: order.status }, 'order moved');
+  if (isTerminal(order.status)) {
+    const ended = orderEnded(order, eventId);
+    await appendTimeline(tx, {
+      orderId,
+      eventId: ended.value.eventId,
+      type: ended.topic,
+      service: producerOf(ended.topic),
+      at: new Date(ended.value.occurredAt),
+    });
+    await emit([ended]);
+  }
+  return 'moved';
+}

@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Topic, TopicEvents } from '@saga/shared/events';
+import type { RunningService } from '@saga/shared/service';
+import { startService } from '@saga/shared/service';
+import {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  sampleEvent,
+  type TestDatabase,
+} from '@saga/shared/testing';
+import { loadServiceConfig } from '../config.js';
+import { createDefinition } from '../service.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** A product to seed the replica with, through a real product.upserted event. */
+export interface SeedProduct {
+  productId: string;
+  name?: string;
+  priceMinor: number;
+  currency?: string;
+  occurredAt?: number;
+}
+
+/**
+ * order-service started in-process against the real stack, with its own database, topic prefix
+ * and consumer group, and the tools its component tests need.
+ */
+export interface OrderServiceUnderTest {
+  service: RunningService;
+  url: string;
+  /** A pool on the service's database, for assertions. */
+  db: TestDatabase;
+  send<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
+  /** Produces product.upserted for each product and waits until the replica applied them all. */
+  seedProducts(products: readonly SeedProduct[]): Promise<void>;
+  postOrder(body: unknown, idempotencyKey?: string): Promise<Response>;
+  /** Decoded outbox rows of `topic` for `key`, oldest first. */
+  outbox<T extends Topic>(topic: T, key: string): Promise<TopicEvents[T][]>;
+  stop(): Promise<void>;
+}
+
+export async function startOrderService(
+  env: Record<string, string> = {},
+): Promise<OrderServiceUnderTest> {
+  const prefix = `t${randomBytes(4).toString('hex')}.`;
+  const db = await createTestDatabase(MIGRATIONS);
+  const config = loadServiceConfig({
+    env: {
+      ...process.env,
+      KAFKA_TOPIC_PREFIX: prefix,
+      DATABASE_URL: db.url,
+      TOPIC_PARTITIONS: '2',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+  });
+  const service = await startService({ ...createDefinition(config), port: 0 });
+  const { kafka, codec } = service.context;
+  const producer = kafka.producer();
+  await producer.connect();
+
+  const send = async <T extends Topic>(topic: T, value: TopicEvents[T]) => {
+    const key = 'orderId' in value ? value.orderId : value.productId;
+    await producer.send({
+      topic: prefix + topic,
+      messages: [{ key, value: await codec.encode(topic, value) }],
+    });
+  };
+
+  return {
+    service,
+    url: service.url,
+    db,
+    send,
+    async seedProducts(products) {
+      const events = products.map((product) =>
+        sampleEvent('product.upserted', {
+          name: `Product ${product.productId}`,
+          currency: 'EUR',
+          occurredAt: Date.now(),
+          ...product,
+        }),
+      );
+      for (const event of events) await send('product.upserted', event);
+      await until(async () => {
+        const { rows } = await db.pool.query<{ applied: string }>(
+          'SELECT count(*) AS applied FROM processed_events WHERE event_id = ANY($1::uuid[])',
+          [events.map((event) => event.eventId)],
+        );
+        return Number(rows[0]?.applied) === events.length;
+      });
+    },
+    postOrder(body, idempotencyKey = randomUUID()) {
+      return fetch(`${service.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      });
+    },
+    async outbox(topic, key) {
+      const { rows } = await db.pool.query<{ payload: Buffer }>(
+        'SELECT payload FROM outbox WHERE topic = $1 AND key = $2 ORDER BY id',
+        [topic, key],
+      );
+      return Promise.all(rows.map((row) => codec.decode(topic, row.payload)));
+    },
+    async stop() {
+      await producer.disconnect();
+      await service.stop();
+      await db.drop();
+      const admin = kafka.admin();
+      await admin.connect();
+      await deleteTopicsWithPrefix(admin, prefix);
+      await admin.disconnect();
+    },
+  };
+}
+
+/** Polls `condition` until it holds; fails after `timeoutMs` with `what`. */
+export async function until(
+  condition: () => Promise<boolean>,
+  what = 'condition',
+  timeoutMs = 30_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A valid POST /orders body for the given lines. */
+export function orderBody(
+  items: readonly Record<string, unknown>[],
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    customerId: `customer-${randomBytes(3).toString('hex')}`,
+    items,
+    shippingAddress: {
+      line1: '1 Main Street',
+      city: 'Lisbon',
+      postalCode: '1000-001',
+      country: 'PT',
+    },
+    paymentMethod: { type: 'card', token: 'tok_ok' },
+    ...overrides,
+  };
+}
