@@ -161,48 +161,32 @@ describe('delivery-service', () => {
     );
   });
 
-  it('fails the delivery to postal code 00000 as an undeliverable address', async () => {
-    const orderId = orderIdRejected(false);
-    const event = stockReserved(orderId, '00000');
+  async function assertFailedDelivery(
+    orderId: string,
+    postalCode: string | undefined,
+    reason: string,
+  ) {
+    const event = stockReserved(orderId, postalCode);
     await produce(event);
     await processed(event.eventId);
 
     const [delivery] = await deliveriesOf(orderId);
     assert.equal(delivery?.status, 'FAILED');
-    assert.equal(delivery?.reason, 'UNDELIVERABLE_ADDRESS');
+    assert.equal(delivery?.reason, reason);
     assert.deepEqual(await outboxOf(orderId), [
       {
         topic: 'delivery.failed',
-        value: {
-          orderId,
-          causationId: event.eventId,
-          deliveryId: delivery?.id,
-          reason: 'UNDELIVERABLE_ADDRESS',
-        },
+        value: { orderId, causationId: event.eventId, deliveryId: delivery?.id, reason },
       },
     ]);
+  }
+
+  it('fails the delivery to postal code 00000 as an undeliverable address', async () => {
+    await assertFailedDelivery(orderIdRejected(false), '00000', 'UNDELIVERABLE_ADDRESS');
   });
 
   it('fails the delivery of an order the carrier rejects', async () => {
-    const orderId = orderIdRejected(true);
-    const event = stockReserved(orderId);
-    await produce(event);
-    await processed(event.eventId);
-
-    const [delivery] = await deliveriesOf(orderId);
-    assert.equal(delivery?.status, 'FAILED');
-    assert.equal(delivery?.reason, 'CARRIER_REJECTED');
-    assert.deepEqual(await outboxOf(orderId), [
-      {
-        topic: 'delivery.failed',
-        value: {
-          orderId,
-          causationId: event.eventId,
-          deliveryId: delivery?.id,
-          reason: 'CARRIER_REJECTED',
-        },
-      },
-    ]);
+    await assertFailedDelivery(orderIdRejected(true), undefined, 'CARRIER_REJECTED');
   });
 
   it('creates one delivery and one outcome however often stock is reported reserved', async () => {
