@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allowedPredecessors, canMove, ORDER_STATUSES, type OrderStatus } from './order-status.js';
 
-/** Every allowed move, written out by hand from ARCHITECTURE §3 plus the jumps early facts need. */
+/** Every allowed move, written out by hand from the saga flows plus the jumps early facts need. */
 const ALLOWED: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING: ['PAID', 'STOCK_RESERVED', 'COMPENSATING', 'COMPLETED', 'CANCELED'],
   PAID: ['STOCK_RESERVED', 'COMPENSATING', 'COMPLETED', 'CANCELED'],

@@ -1,4 +1,4 @@
-/** Order states of the saga (ARCHITECTURE §3); clients and tests depend on these exact names. */
+/** Order states of the saga; clients and tests depend on these exact names. */
 export const ORDER_STATUSES = [
   'PENDING',
   'PAID',
