@@ -301,9 +301,11 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         maxWaitTimeInMs: 500,
       });
       await consumer.connect();
-      await consumer.subscribe({
-        topics: [...eventTopics.map((topic) => prefix + topic), retryTopic],
-        fromBeginning: true,
+      // Topics created a moment ago may not be in the broker's metadata yet (UNKNOWN_TOPIC).
+      const topics = [...eventTopics.map((topic) => prefix + topic), retryTopic];
+      await pRetry(() => consumer.subscribe({ topics, fromBeginning: true }), {
+        retries: 10,
+        maxTimeout: 2_000,
       });
       // Not awaited: run() resolves only once the group is joined, which can wait for a dead
       // member's session to expire; a stop must be heard meanwhile.
