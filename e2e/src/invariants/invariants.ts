@@ -26,7 +26,7 @@ function result(id: number, name: string, counterexamples: string[]): InvariantR
   return { id, name, passed: counterexamples.length === 0, counterexamples };
 }
 
-/** The invariants of the contract (§9), checked against the four databases once quiescent. */
+/** The platform invariants, checked against the four databases once quiescent. */
 export async function checkInvariants(inputs: InvariantInputs): Promise<InvariantResult[]> {
   const { databases: db } = inputs;
   const orders = await rows<{
@@ -77,11 +77,17 @@ export async function checkInvariants(inputs: InvariantInputs): Promise<Invarian
     }
     const initial = inputs.initialStock.get(row.product_id);
     if (initial === undefined) continue;
-    const accounted = row.available_quantity + (shipped.get(row.product_id) ?? 0);
-    if (accounted !== initial) {
+    const completed = shipped.get(row.product_id) ?? 0;
+    if (row.available_quantity + completed !== initial) {
       inventory.push(
         `${row.product_id}: initial ${initial} ≠ available ${row.available_quantity} + ` +
-          `reserved by completed orders ${shipped.get(row.product_id) ?? 0}`,
+          `reserved by completed orders ${completed}`,
+      );
+    }
+    // Once quiescent no reservation is in flight: what stays reserved is what completed orders took.
+    if (row.reserved_quantity !== completed) {
+      inventory.push(
+        `${row.product_id}: reserved ${row.reserved_quantity} ≠ reserved by completed orders ${completed}`,
       );
     }
   }

@@ -21,6 +21,10 @@ export interface PlatformOptions {
   services?: readonly ServiceName[];
   /** Per process. Default 60 s. */
   readyTimeoutMs?: number;
+  /** Fixed ports of the gateway and of each service's first instance; free ports otherwise. */
+  ports?: Partial<Record<ProcessKind, number>>;
+  /** Where process logs go. Default `.stack/logs/e2e`. */
+  logDir?: string;
 }
 
 export interface Platform {
@@ -48,8 +52,11 @@ const GATEWAY_ENTRY = 'payment-service/src/gateway-simulator/main.ts';
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { prefix, instances = 1, services = SERVICES } = options;
   const { POSTGRES_URL } = stackSettings();
-  const [gatewayPort, ...ports] = await freePorts(1 + services.length * instances);
-  const common = { readyTimeoutMs: options.readyTimeoutMs };
+  const spare = await freePorts(1 + services.length * instances);
+  const portOf = (kind: ProcessKind, instance: number) =>
+    (instance === 0 ? options.ports?.[kind] : undefined) ?? spare.pop()!;
+  const gatewayPort = portOf('gateway', 0);
+  const common = { readyTimeoutMs: options.readyTimeoutMs, logDir: options.logDir };
   const envOf = (kind: ProcessKind, own: Record<string, string>) => ({
     LOG_LEVEL: 'info',
     ...options.env,
@@ -59,11 +66,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   const databases: Partial<Record<ServiceName, string>> = {};
   const launches = new Map<ServiceName, ProcessOptions[]>();
-  for (const [index, service] of services.entries()) {
+  for (const service of services) {
     const database = serviceDatabaseName(service, options.databaseSuffix);
     databases[service] = database;
     const databaseUrl = await ensureServiceDatabase(POSTGRES_URL, database);
-    const servicePorts = ports.slice(index * instances, (index + 1) * instances);
+    const servicePorts = Array.from({ length: instances }, (_, instance) =>
+      portOf(service, instance),
+    );
     launches.set(
       service,
       servicePorts.map((port, instance) => ({
@@ -89,7 +98,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ...common,
     name: 'payment-gateway',
     entry: GATEWAY_ENTRY,
-    port: gatewayPort!,
+    port: gatewayPort,
     readyPath: '/healthz',
     env: envOf('gateway', { GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: String(gatewayPort) }),
   });

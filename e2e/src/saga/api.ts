@@ -1,0 +1,150 @@
+/** The HTTP API as the end-to-end tests and the demo call it. */
+
+export type OrderStatus =
+  | 'PENDING'
+  | 'PAID'
+  | 'STOCK_RESERVED'
+  | 'COMPENSATING'
+  | 'COMPLETED'
+  | 'CANCELED';
+export type FailureReason = 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAILED';
+
+export const isTerminal = (status: OrderStatus) => status === 'COMPLETED' || status === 'CANCELED';
+
+export interface OrderRequest {
+  customerId: string;
+  items: { productId: string; quantity: number }[];
+  shippingAddress: { line1: string; city: string; postalCode: string; country: string };
+  paymentMethod: { type: 'card'; token: string };
+}
+
+export interface TimelineEntry {
+  type: string;
+  service: string;
+  eventId: string;
+  at: string;
+}
+
+export interface OrderView {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  amountMinor: number;
+  currency: string;
+  items: { productId: string; name: string; quantity: number; unitPriceMinor: number }[];
+  failureReason: FailureReason | null;
+  createdAt: string;
+  updatedAt: string;
+  timeline: TimelineEntry[];
+}
+
+export interface ProductSeed {
+  productId: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  stock: number;
+}
+
+export interface ProductView {
+  productId: string;
+  availableQuantity: number;
+  reservedQuantity: number;
+}
+
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A request that must not hang a test: every call gives up after `timeoutMs`. */
+export async function call<T>(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+  timeoutMs = 10_000,
+): Promise<HttpAnswer<T>> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export class UnexpectedAnswer extends Error {
+  override name = 'UnexpectedAnswer';
+  constructor(what: string, answer: HttpAnswer) {
+    super(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+}
+
+/** order-service's API. */
+export function orderApi(baseUrl: string) {
+  return {
+    /** POST /orders; the raw answer, so callers can assert on 202, 409 or 422. */
+    post: (request: OrderRequest, idempotencyKey: string) =>
+      call<{ orderId: string; status: OrderStatus }>(`${baseUrl}/orders`, {
+        method: 'POST',
+        headers: { 'idempotency-key': idempotencyKey },
+        body: request,
+      }),
+    /** POST /orders that must be accepted: the order id. */
+    async place(request: OrderRequest, idempotencyKey: string): Promise<string> {
+      const answer = await this.post(request, idempotencyKey);
+      if (answer.status !== 202) throw new UnexpectedAnswer('POST /orders', answer);
+      return answer.body.orderId;
+    },
+    async get(orderId: string): Promise<OrderView> {
+      const answer = await call<OrderView>(`${baseUrl}/orders/${orderId}`);
+      if (answer.status !== 200) throw new UnexpectedAnswer(`GET /orders/${orderId}`, answer);
+      return answer.body;
+    },
+  };
+}
+
+export type OrderApi = ReturnType<typeof orderApi>;
+
+/** inventory-service's API. */
+export function inventoryApi(baseUrl: string) {
+  return {
+    async put({ productId, ...product }: ProductSeed): Promise<ProductView> {
+      const answer = await call<ProductView>(`${baseUrl}/products/${productId}`, {
+        method: 'PUT',
+        body: product,
+      });
+      if (answer.status !== 200) throw new UnexpectedAnswer(`PUT /products/${productId}`, answer);
+      return answer.body;
+    },
+    async get(productId: string): Promise<ProductView> {
+      const answer = await call<ProductView>(`${baseUrl}/products/${productId}`);
+      if (answer.status !== 200) throw new UnexpectedAnswer(`GET /products/${productId}`, answer);
+      return answer.body;
+    },
+  };
+}
+
+export type InventoryApi = ReturnType<typeof inventoryApi>;
+
+export interface GatewayCharge {
+  chargeId: string;
+  status: 'succeeded' | 'declined';
+  amountMinor: number;
+  amountRefundedMinor: number;
+}
+
+/** The payment gateway simulator: the external ledger, to check money left the card once. */
+export function gatewayApi(baseUrl: string) {
+  return {
+    async charges(reference: string): Promise<GatewayCharge[]> {
+      const url = `${baseUrl}/v1/charges?${new URLSearchParams({ reference })}`;
+      const answer = await call<{ data: GatewayCharge[] }>(url);
+      if (answer.status !== 200) throw new UnexpectedAnswer('GET /v1/charges', answer);
+      return answer.body.data;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { databaseUrl } from '@saga/shared/config';
+import type { Admin } from 'kafkajs';
+import {
+  checkInvariants,
+  connectPlatformDatabases,
+  countDeadLetters,
+  type InvariantResult,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '../invariants/index.js';
+import { inventoryApi, orderApi, type ProductSeed } from './api.js';
+import { waitForQuiescence } from './quiescence.js';
+import { waitForCatalog } from './wait.js';
+
+export interface SessionOptions {
+  /** The platform's Kafka topic and consumer-group prefix. */
+  prefix: string;
+  orderUrl: string;
+  inventoryUrl: string;
+  postgresUrl: string;
+  /** Each service's database name on the `postgresUrl` server. */
+  databases: Partial<Record<ServiceName, string>>;
+  /** A connected Kafka admin client; the caller keeps it (and disconnects it). */
+  admin: Admin;
+}
+
+export interface InvariantReport {
+  results: InvariantResult[];
+  /** What still moved when the check ran (empty: the platform was quiescent). */
+  unsettled: string[];
+  passed: boolean;
+}
+
+/**
+ * What a test or the demo does to a running platform: seed products, place and read orders
+ * through the HTTP API, and check the platform invariants once it is quiescent.
+ */
+export function openSession(options: SessionOptions) {
+  const urls = Object.fromEntries(
+    SERVICE_NAMES.map((name) => {
+      const database = options.databases[name];
+      if (!database) throw new Error(`the platform has no ${name} database`);
+      return [name, databaseUrl(options.postgresUrl, database)];
+    }),
+  ) as Record<ServiceName, string>;
+  const databases = connectPlatformDatabases(urls);
+  const { admin } = options;
+  const initialStock = new Map<string, number>();
+  const orders = orderApi(options.orderUrl);
+  const inventory = inventoryApi(options.inventoryUrl);
+
+  return {
+    orders,
+    inventory,
+    databases,
+    initialStock: initialStock as ReadonlyMap<string, number>,
+
+    /** PUTs the products and waits until order-service's replica knows them. */
+    async seed(products: readonly ProductSeed[]) {
+      for (const product of products) {
+        await inventory.put(product);
+        initialStock.set(product.productId, product.stock);
+      }
+      await waitForCatalog(
+        orders,
+        products.map((product) => product.productId),
+      );
+    },
+
+    /**
+     * Waits (bounded) until nothing moves. A terminal order may still miss timeline entries of
+     * facts its end did not need (COMPLETED needs only delivery.started): read it after this.
+     */
+    quiesce: () => waitForQuiescence(admin, options.prefix, databases),
+
+    /** Waits for quiescence (bounded), then checks every invariant. */
+    async checkInvariants(expectedDeadLetters = 0): Promise<InvariantReport> {
+      const unsettled = await waitForQuiescence(admin, options.prefix, databases);
+      const results = await checkInvariants({
+        databases,
+        initialStock,
+        deadLetters: await countDeadLetters(admin, options.prefix),
+        expectedDeadLetters,
+      });
+      return {
+        results,
+        unsettled,
+        passed: unsettled.length === 0 && results.every((result) => result.passed),
+      };
+    },
+
+    close: () => databases.close(),
+  };
+}
+
+export type SagaSession = ReturnType<typeof openSession>;
+
+/** The broken invariants with their counterexamples, for an assertion message. */
+export function describeViolations(report: InvariantReport, shown = 10): string {
+  const lines: string[] = [];
+  if (report.unsettled.length > 0) {
+    lines.push(`not quiescent: ${report.unsettled.join('; ')}`);
+  }
+  for (const result of report.results.filter((r) => !r.passed)) {
+    lines.push(`invariant ${result.id} (${result.name}) broken:`);
+    for (const example of result.counterexamples.slice(0, shown)) lines.push(`  - ${example}`);
+    const more = result.counterexamples.length - shown;
+    if (more > 0) lines.push(`  … and ${more} more`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  isTerminal,
+  type OrderApi,
+  type OrderView,
+  type TimelineEntry,
+  UnexpectedAnswer,
+} from './api.js';
+import { newIdempotencyKey, orderRequest } from './orders.js';
+
+export class StuckSaga extends Error {
+  override name = 'StuckSaga';
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/**
+ * Resolves once order-service's replica of `product.upserted` knows every product. Probes with an
+ * order of quantity 0: always a 422, which names `items.N.productId` only while the product is
+ * unknown, so the probe never places an order.
+ */
+export async function waitForCatalog(
+  orders: OrderApi,
+  productIds: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const probe = {
+    ...orderRequest({ customerId: 'catalog-probe', productId: productIds[0]! }),
+    items: productIds.map((productId) => ({ productId, quantity: 0 })),
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await orders.post(probe, newIdempotencyKey());
+    const errors = (answer.body as { errors?: { field: string }[] } | undefined)?.errors ?? [];
+    if (answer.status !== 422) throw new UnexpectedAnswer('the catalog probe', answer);
+    const unknown = errors.filter((error) => error.field.endsWith('.productId'));
+    if (unknown.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `order-service still does not know ${unknown.map((e) => e.field).join(', ')} ` +
+          `after ${timeoutMs} ms: is product.upserted reaching it?`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+const offset = (entry: TimelineEntry, start: number) => Date.parse(entry.at) - start;
+
+/** `order.created +0 ms → payment.completed +41 ms → …`, for messages and tables. */
+export function describeTimeline(order: OrderView): string {
+  const start = Date.parse(order.createdAt);
+  return order.timeline.map((entry) => `${entry.type} +${offset(entry, start)} ms`).join(' → ');
+}
+
+/**
+ * Polls GET /orders/:id until every order is COMPLETED or CANCELED. A saga still running at the
+ * deadline fails with its id, status and timeline. Polls the open ones only, a few at a time.
+ */
+export async function waitForTerminal(
+  orders: OrderApi,
+  orderIds: readonly string[],
+  timeoutMs = 60_000,
+): Promise<Map<string, OrderView>> {
+  const done = new Map<string, OrderView>();
+  let open = [...new Set(orderIds)];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const views = await mapConcurrently(open, 8, (orderId) => orders.get(orderId));
+    for (const view of views) if (isTerminal(view.status)) done.set(view.orderId, view);
+    const stuck = views.filter((view) => !isTerminal(view.status));
+    open = stuck.map((view) => view.orderId);
+    if (open.length === 0) return done;
+    if (Date.now() > deadline) {
+      const shown = stuck
+        .slice(0, 5)
+        .map((view) => `  ${view.orderId} ${view.status}: ${describeTimeline(view)}`);
+      throw new StuckSaga(
+        `${stuck.length} saga(s) not terminal after ${timeoutMs} ms:\n${shown.join('\n')}`,
+      );
+    }
+    await sleep(150);
+  }
+}
