@@ -1,0 +1,145 @@
+import type { Database, Transaction } from '@saga/shared/db';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { PaymentStatus, RefundReason } from '../domain/payment.js';
+import { type PaymentRow, payments } from './schema.js';
+
+type Executor = Database | Transaction;
+
+export interface NewCharge {
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+  customerId: string;
+  causationId: string;
+  items: NonNullable<PaymentRow['items']>;
+  shippingAddress: NonNullable<PaymentRow['shippingAddress']>;
+  paymentToken: string;
+}
+
+export interface NewRefund {
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+  customerId: string;
+  causationId: string;
+  reason: RefundReason;
+}
+
+/** Records the intent to charge; false when the order already has a charge. */
+export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<boolean> {
+  const inserted = await tx
+    .insert(payments)
+    .values({ ...charge, kind: 'CHARGE' })
+    .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
+    .returning({ id: payments.id });
+  return inserted.length > 0;
+}
+
+/** Records the intent to refund; false when the order already has a refund. */
+export async function recordRefund(tx: Transaction, refund: NewRefund): Promise<boolean> {
+  const inserted = await tx
+    .insert(payments)
+    .values({ ...refund, kind: 'REFUND' })
+    .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
+    .returning({ id: payments.id });
+  return inserted.length > 0;
+}
+
+/** The order's charge; `forUpdate` holds it until the transaction ends. */
+export async function findCharge(
+  executor: Executor,
+  orderId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<PaymentRow | undefined> {
+  const query = executor
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.kind, 'CHARGE')));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  return row;
+}
+
+/**
+ * Claims up to `limit` due pending payments in one short statement: each gets one more attempt and
+ * is hidden from other settlers for `leaseMs` (SKIP LOCKED: concurrent claimers take other rows).
+ */
+export async function claimDuePayments(
+  db: Database,
+  limit: number,
+  leaseMs: number,
+): Promise<PaymentRow[]> {
+  const due = db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.status, 'PENDING'), lte(payments.nextAttemptAt, sql`now()`)))
+    .orderBy(asc(payments.nextAttemptAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(payments)
+    .set({
+      attempts: sql`${payments.attempts} + 1`,
+      nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+    })
+    .where(inArray(payments.id, due))
+    .returning();
+}
+
+/** The semantic lock: moves a pending payment to `status`; undefined when it is no longer pending. */
+async function settle(
+  tx: Transaction,
+  id: string,
+  status: Exclude<PaymentStatus, 'PENDING'>,
+  changes: Partial<Pick<PaymentRow, 'gatewayTransactionId' | 'reason' | 'details'>>,
+): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .update(payments)
+    .set({
+      ...changes,
+      status,
+      // The token is needed only to charge; do not keep it past settlement.
+      paymentToken: null,
+      version: sql`${payments.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(payments.id, id), inArray(payments.status, ['PENDING'])))
+    .returning();
+  return row;
+}
+
+export const completePayment = (tx: Transaction, id: string, gatewayTransactionId: string) =>
+  settle(tx, id, 'COMPLETED', { gatewayTransactionId });
+
+export const failPayment = (
+  tx: Transaction,
+  id: string,
+  failure: { reason?: string; details: string },
+) => settle(tx, id, 'FAILED', failure);
+
+/**
+ * Leaves a payment pending until `delayMs` from now, with the error that kept it so. Only the
+ * settler holding the claim of `attempt` may: a stale settler must not shorten a newer lease.
+ */
+export async function postponePayment(
+  db: Database,
+  claim: { id: string; attempt: number },
+  delayMs: number,
+  error: string,
+): Promise<boolean> {
+  const updated = await db
+    .update(payments)
+    .set({
+      nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+      lastError: error,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(payments.id, claim.id),
+        eq(payments.status, 'PENDING'),
+        eq(payments.attempts, claim.attempt),
+      ),
+    )
+    .returning({ id: payments.id });
+  return updated.length > 0;
+}

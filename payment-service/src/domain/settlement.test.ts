@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PAYMENT_DECLINED, PAYMENT_REJECTED, settleCharge, settleRefund } from './settlement.js';
+
+describe('charge settlement', () => {
+  it('completes an approved charge with the gateway charge id', () => {
+    assert.deepEqual(settleCharge({ type: 'approved', transactionId: 'ch_1' }), {
+      type: 'complete',
+      gatewayTransactionId: 'ch_1',
+    });
+  });
+
+  it('fails a declined charge as PAYMENT_DECLINED with the decline code', () => {
+    assert.deepEqual(settleCharge({ type: 'declined', declineCode: 'card_declined' }), {
+      type: 'fail',
+      reason: PAYMENT_DECLINED,
+      details: 'card_declined',
+    });
+  });
+
+  it('fails a charge the gateway refused as PAYMENT_REJECTED with its words', () => {
+    assert.deepEqual(settleCharge({ type: 'rejected', status: 400, detail: 'token: unknown' }), {
+      type: 'fail',
+      reason: PAYMENT_REJECTED,
+      details: '400: token: unknown',
+    });
+  });
+
+  it('retries when the gateway gave no answer', () => {
+    assert.deepEqual(settleCharge({ type: 'unavailable', error: 'timeout' }), {
+      type: 'retry',
+      error: 'timeout',
+    });
+  });
+});
+
+describe('refund settlement', () => {
+  it('completes an approved refund with the gateway refund id', () => {
+    assert.deepEqual(settleRefund({ type: 'approved', transactionId: 're_1' }), {
+      type: 'complete',
+      gatewayTransactionId: 're_1',
+    });
+  });
+
+  it('fails a refused refund, keeping the reason why', () => {
+    assert.deepEqual(settleRefund({ type: 'rejected', status: 404, detail: 'no such charge' }), {
+      type: 'fail',
+      details: '404: no such charge',
+    });
+  });
+
+  it('retries when the gateway gave no answer', () => {
+    assert.deepEqual(settleRefund({ type: 'unavailable', error: '503' }), {
+      type: 'retry',
+      error: '503',
+    });
+  });
+});

@@ -1,0 +1,14 @@
+import type { Handlers } from '@saga/shared/consumer';
+import type { HandlerDeps } from './deps.js';
+import { onOrderCreated } from './order-created.js';
+import { onRefundTrigger } from './refund-trigger.js';
+
+export type { HandlerDeps } from './deps.js';
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    'order.created': onOrderCreated(deps),
+    'stock.reservation-failed': onRefundTrigger(deps, 'OUT_OF_STOCK'),
+    'delivery.failed': onRefundTrigger(deps, 'DELIVERY_FAILED'),
+  };
+}

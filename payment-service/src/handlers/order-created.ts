@@ -1,0 +1,25 @@
+import type { EventHandler } from '@saga/shared/consumer';
+import { recordCharge } from '../db/payments.js';
+import type { HandlerDeps } from './deps.js';
+
+/** Records the intent to charge the order; the settler calls the gateway after the commit. */
+export function onOrderCreated(deps: HandlerDeps): EventHandler<'order.created'> {
+  return async (event, context) => {
+    const recorded = await recordCharge(context.tx, {
+      orderId: event.orderId,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      customerId: event.customerId,
+      causationId: event.eventId,
+      items: event.items.map(({ productId, quantity }) => ({ productId, quantity })),
+      shippingAddress: event.shippingAddress,
+      paymentToken: event.paymentMethod.token,
+    });
+    const outcome = recorded ? 'recorded' : 'duplicate';
+    context.onCommitted(() => {
+      deps.metrics.intents.inc({ kind: 'CHARGE', outcome });
+      if (recorded) deps.wakeSettler();
+    });
+    if (!recorded) context.logger.info('the order already has a charge; nothing recorded');
+  };
+}

@@ -1,0 +1,22 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** The payment-service's own metrics, on the service's registry next to the platform's. */
+export function createPaymentMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    intents: new Counter({
+      name: 'saga_payment_intents_total',
+      help: 'Charge and refund intents by outcome (recorded, duplicate, nothing-to-refund)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers,
+    }),
+    settlements: new Counter({
+      name: 'saga_payment_settlements_total',
+      help: 'Settlement attempts by outcome (completed, failed, retried, stale)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers,
+    }),
+  };
+}
+
+export type PaymentMetrics = ReturnType<typeof createPaymentMetrics>;

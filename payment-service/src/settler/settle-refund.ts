@@ -1,0 +1,50 @@
+import { completePayment, failPayment, findCharge } from '../db/payments.js';
+import type { PaymentRow } from '../db/schema.js';
+import { refundIdempotencyKey } from '../domain/payment.js';
+import { type RefundSettlement, settleRefund } from '../domain/settlement.js';
+import type { SettleDeps } from './deps.js';
+import { ask, finish, logOf, retryLater } from './outcome.js';
+import { paymentRefunded } from './payment-events.js';
+
+/** Refunds the whole charge of the refund's order. */
+export async function settleRefundRow(deps: SettleDeps, refund: PaymentRow): Promise<void> {
+  // A refund is recorded only for a COMPLETED charge, so the charge and its gateway id exist.
+  const charge = await findCharge(deps.context.database.db, refund.orderId);
+  const chargeId = charge?.gatewayTransactionId;
+  const settlement: RefundSettlement = chargeId
+    ? settleRefund(
+        await ask(() =>
+          deps.gateway.refund(refundIdempotencyKey(refund.orderId), {
+            chargeId,
+            amountMinor: refund.amountMinor,
+            reason: refund.reason!,
+          }),
+        ),
+      )
+    : { type: 'fail', details: 'the order has no completed charge to refund' };
+  switch (settlement.type) {
+    case 'complete':
+      await finish(
+        deps,
+        refund,
+        'completed',
+        (tx) => completePayment(tx, refund.id, settlement.gatewayTransactionId),
+        (settled) => paymentRefunded(settled, charge!.id),
+      );
+      return;
+    case 'fail': {
+      const failed = await finish(
+        deps,
+        refund,
+        'failed',
+        (tx) => failPayment(tx, refund.id, settlement),
+        () => undefined,
+      );
+      // No event can say it: the saga waits for a refund an operator has to make by hand.
+      if (failed) logOf(deps, refund).error({ details: settlement.details }, 'refund refused');
+      return;
+    }
+    case 'retry':
+      await retryLater(deps, refund, settlement.error);
+  }
+}
