@@ -6,7 +6,7 @@ import { settleChargeRow } from './settle-charge.js';
 import { settleRefundRow } from './settle-refund.js';
 
 export interface SettlerConfig {
-  /** Payments claimed and settled concurrently per round. */
+  /** Payments settled concurrently. */
   batchSize: number;
   /** Fallback poll when no wake-up arrives, ms. */
   pollIntervalMs: number;
@@ -39,13 +39,21 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
     );
   }
 
+  /** Settlements under way: one slow gateway answer must not hold up the others. */
+  const inFlight = new Set<Promise<void>>();
+
+  /** Claims as many due payments as there are free slots and starts settling them. */
   async function round(): Promise<number> {
-    const claimed = await claimDuePayments(
-      deps.context.database.db,
-      config.batchSize,
-      config.leaseMs,
-    );
-    await Promise.all(claimed.map(settleOne));
+    const free = config.batchSize - inFlight.size;
+    if (free <= 0) return 0;
+    const claimed = await claimDuePayments(deps.context.database.db, free, config.leaseMs);
+    for (const payment of claimed) {
+      const settling = settleOne(payment).finally(() => {
+        inFlight.delete(settling);
+        wakeUp?.(); // a slot is free again
+      });
+      inFlight.add(settling);
+    }
     return claimed.length;
   }
 
@@ -77,9 +85,10 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
         } catch (error) {
           logger.error({ err: error }, 'settler round failed; trying again');
         }
-        // A full batch means more may be due; a wake-up during the round means new work.
-        if (claimed < config.batchSize && !woken) await nap(signal);
+        // Claimed up to the free slots: more may be due; a wake-up during the round: new work.
+        if ((claimed === 0 || inFlight.size >= config.batchSize) && !woken) await nap(signal);
       }
+      await Promise.all(inFlight);
     },
   };
 }
