@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
+import { withServerSpan } from '../telemetry/index.js';
 import { problemHandler } from './problem.js';
 import { type Check, runChecks } from './readiness.js';
 
@@ -15,10 +16,22 @@ export interface HttpConfig {
   routes?: (app: Express) => void;
 }
 
+/**
+ * A server span per request, continuing the caller's `traceparent`: the events a request writes
+ * to the outbox carry its trace, so one order's work across services forms one trace.
+ */
+const tracing: RequestHandler = (request, response, next) => {
+  withServerSpan(`${request.method} ${request.path}`, request.headers, (end) => {
+    response.on('finish', () => end(response.statusCode));
+    next();
+  });
+};
+
 /** Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics. */
 export function createHttpApp(config: HttpConfig): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(tracing);
   app.use(express.json({ limit: '256kb' }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

@@ -97,6 +97,23 @@ describe('service runtime', () => {
     }
   });
 
+  it('carries the trace of an HTTP request into the events it writes', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const response = await fetch(`${service.url}/products/p-traced`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-b7ad6b7169203331-01`,
+      },
+      body: JSON.stringify({ name: 'Traced' }),
+    });
+    assert.equal(response.status, 204);
+    const { rows } = await service.context.database.pool.query<{
+      headers: Record<string, string>;
+    }>("SELECT headers FROM outbox WHERE headers->>'traceparent' LIKE $1", [`00-${traceId}-%`]);
+    assert.equal(rows.length, 1, 'the outbox row continues the request trace');
+  });
+
   it('answers bad input with a problem naming the field', async () => {
     const response = await fetch(`${service.url}/products/p-1`, {
       method: 'PUT',

@@ -5,5 +5,6 @@ export {
   type Telemetry,
   type TelemetryConfig,
   tracer,
+  withServerSpan,
   withSpanFromHeaders,
 } from './tracing.js';

@@ -1,4 +1,11 @@
-import { context, propagation, type Span, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -74,4 +81,23 @@ export function withSpanFromHeaders<T>(
       span.end();
     }
   });
+}
+
+/**
+ * Runs `work` synchronously inside a new server span that continues the trace in `headers`;
+ * `work` receives `end(status)` to close the span when the response is sent.
+ */
+export function withServerSpan(
+  name: string,
+  headers: Record<string, string | string[] | undefined>,
+  work: (end: (statusCode: number) => void) => void,
+): void {
+  const parent = propagation.extract(context.active(), headers);
+  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
+  const end = (statusCode: number) => {
+    span.setAttribute('http.response.status_code', statusCode);
+    if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  };
+  context.with(trace.setSpan(parent, span), () => work(end));
 }
