@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix } from '@saga/shared/testing';
+import { SERVICE_NAMES } from '../invariants/index.js';
 import { dropDatabases, type Platform, stackSettings, startPlatform } from '../launcher/index.js';
 import { gatewayApi, type OrderView, type ProductSeed } from './api.js';
 import {
@@ -107,6 +108,16 @@ describe('choreographed order saga, end to end', () => {
       'order.completed',
     ]);
     await assertInvariants();
+    // Every event of the saga, written in four databases, continues the trace of the POST.
+    const traces = new Set<string>();
+    for (const service of SERVICE_NAMES) {
+      const { rows } = await session.databases[service].query<{ traceparent: string }>(
+        "SELECT headers->>'traceparent' AS traceparent FROM outbox WHERE key = $1",
+        [order.orderId],
+      );
+      for (const row of rows) traces.add(row.traceparent?.split('-')[1] ?? 'none');
+    }
+    assert.equal(traces.size, 1, `one trace per order, saw ${[...traces].join(', ')}`);
   });
 
   it('cancels an order whose card is declined, with nothing to compensate', async () => {

@@ -1,4 +1,5 @@
 import type { Database, Transaction } from '@saga/shared/db';
+import { currentTraceHeaders } from '@saga/shared/telemetry';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { PaymentStatus, RefundReason } from '../domain/payment.js';
 import { type PaymentRow, payments } from './schema.js';
@@ -29,7 +30,7 @@ export interface NewRefund {
 export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<boolean> {
   const inserted = await tx
     .insert(payments)
-    .values({ ...charge, kind: 'CHARGE' })
+    .values({ ...charge, kind: 'CHARGE', traceContext: currentTraceHeaders() })
     .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
     .returning({ id: payments.id });
   return inserted.length > 0;
@@ -39,7 +40,7 @@ export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<
 export async function recordRefund(tx: Transaction, refund: NewRefund): Promise<boolean> {
   const inserted = await tx
     .insert(payments)
-    .values({ ...refund, kind: 'REFUND' })
+    .values({ ...refund, kind: 'REFUND', traceContext: currentTraceHeaders() })
     .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
     .returning({ id: payments.id });
   return inserted.length > 0;

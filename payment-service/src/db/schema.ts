@@ -40,6 +40,8 @@ export const payments = pgTable(
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>(),
     /** Charge only: the card token, kept until the charge settles. Never logged. */
     paymentToken: text('payment_token'),
+    /** Trace context of the event that asked for this payment: settling continues its trace. */
+    traceContext: jsonb('trace_context').$type<Record<string, string>>().notNull().default({}),
     /** Gateway attempts claimed so far. */
     attempts: integer('attempts').notNull().default(0),
     /** When a settler may next work the row (also the lease of the settler working it). */

@@ -1,4 +1,5 @@
 import type { Worker } from '@saga/shared/service';
+import { withSpanFromHeaders } from '@saga/shared/telemetry';
 import { claimDuePayments } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import type { SettleDeps } from './deps.js';
@@ -33,8 +34,15 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
 
   function settleOne(payment: PaymentRow): Promise<void> {
     const settle = payment.kind === 'CHARGE' ? settleChargeRow : settleRefundRow;
-    // The claim's lease brings the payment back if this fails (e.g. the database is away).
-    return settle(deps, payment).catch((error: unknown) =>
+    // Continues the trace of the event that asked for the payment, into the event it emits.
+    const attributes = { 'saga.order_id': payment.orderId, 'saga.payment_kind': payment.kind };
+    return withSpanFromHeaders(
+      `settle ${payment.kind.toLowerCase()}`,
+      payment.traceContext,
+      attributes,
+      () => settle(deps, payment),
+    ).catch((error: unknown) =>
+      // The claim's lease brings the payment back if this failed (e.g. the database is away).
       logger.error({ err: error, orderId: payment.orderId }, 'settling failed; retried later'),
     );
   }
