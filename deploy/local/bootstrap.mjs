@@ -14,9 +14,8 @@ function mtime(path) {
   }
 }
 
-function npm(args) {
-  return spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' })
-    .status;
+function npm(args, stdio) {
+  return spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: repoRoot, stdio }).status;
 }
 
 /**
@@ -29,9 +28,9 @@ export function ensureInstalled() {
   const locked = mtime(join(repoRoot, 'package-lock.json'));
   if (installed !== undefined && locked !== undefined && installed >= locked) return;
   console.log('Installing dependencies (npm ci)...');
-  if (npm(['ci']) === 0) return;
+  if (npm(['ci', '--loglevel=error'], ['ignore', 'inherit', 'pipe']) === 0) return;
   console.log('npm ci refused the lockfile; installing the locked versions with npm install...');
-  if (npm(['install']) === 0) return;
+  if (npm(['install'], 'inherit') === 0) return;
   console.error(
     'Installing dependencies failed: see the output above. Node 20.12+ and npm 10+ are required.',
   );
