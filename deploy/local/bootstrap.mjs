@@ -44,3 +44,18 @@ export async function runTypeScript(entry) {
   register();
   return import(join(dirname(fileURLToPath(import.meta.url)), entry));
 }
+
+/**
+ * Installs if needed, brings the local stack up, then runs a TypeScript entry of the repository
+ * with the stack's settings in its environment, and exits with its status.
+ */
+export async function runWithStack(entry) {
+  const { up } = await runTypeScript('src/stack.ts');
+  const { settings } = await up();
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=source', '--import=tsx', join(repoRoot, entry), ...process.argv.slice(2)],
+    { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...settings } },
+  );
+  process.exit(child.status ?? 1);
+}
