@@ -26,8 +26,11 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     max: config.maxConnections ?? 10,
     application_name: config.applicationName,
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A connection lost while idle (pool 'error') or while checked out (the client's own 'error',
+  // which pg-pool stops listening to during a checkout) must not crash the process: the query in
+  // flight fails as a transient error and is retried on a fresh connection.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { db: drizzle(pool), pool, close: () => pool.end() };
 }
 
