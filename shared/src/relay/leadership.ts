@@ -5,6 +5,8 @@ export interface Leadership {
   readonly held: boolean;
   /** Tries once to become leader; returns whether this instance leads now. */
   tryAcquire(): Promise<boolean>;
+  /** Runs a statement on the leader's own session; rejects when this instance does not lead. */
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   /** Registers a callback for NOTIFY on `channel` (delivered while connected). */
   onNotify(listener: () => void): void;
   release(): Promise<void>;
@@ -13,7 +15,12 @@ export interface Leadership {
 /**
  * Leadership through a session-level advisory lock on a dedicated connection: PostgreSQL frees
  * the lock the moment that session ends, so a standby takes over when the leader dies or is cut
- * off. The same connection LISTENs, so wake-ups from other instances reach only the leader.
+ * off. The same connection LISTENs, so wake-ups from other instances reach only the leader, and
+ * carries the relay's reads and marks.
+ *
+ * The session commits asynchronously: a mark lost with a server crash only publishes its rows
+ * again (consumers absorb duplicates), while waiting for every mark's WAL flush would cost a
+ * disk flush per published batch.
  */
 export function advisoryLockLeadership(
   connectionString: string,
@@ -37,7 +44,11 @@ export function advisoryLockLeadership(
     async tryAcquire() {
       if (held) return true;
       if (!client) {
-        const fresh = new pg.Client({ connectionString, application_name: 'outbox-relay' });
+        const fresh = new pg.Client({
+          connectionString,
+          application_name: 'outbox-relay',
+          options: '-c synchronous_commit=off',
+        });
         fresh.on('error', drop);
         fresh.on('end', () => {
           if (client === fresh) drop();
@@ -60,6 +71,10 @@ export function advisoryLockLeadership(
       held = rows[0]?.locked === true;
       if (held) await client.query(`LISTEN "${channel}"`);
       return held;
+    },
+    query(text, values) {
+      if (!held || !client) return Promise.reject(new Error('not the outbox relay leader'));
+      return client.query(text, values);
     },
     onNotify(listener) {
       listeners.push(listener);

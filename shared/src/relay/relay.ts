@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { type FaultHooks, noFaults } from '../faults/index.js';
-import type { OutgoingMessage, Publisher } from '../kafka/index.js';
+import type { Publisher } from '../kafka/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import { advisoryLockLeadership, type Leadership } from './leadership.js';
 
 export interface RelayConfig {
-  /** The service database's pool (reads and marks outbox rows). */
+  /** The service database's pool (housekeeping; wake-ups for another instance's relay). */
   pool: pg.Pool;
   /** Connection string of the same database, for the leadership session. */
   databaseUrl: string;
@@ -114,35 +114,41 @@ export function createRelay(config: RelayConfig): Relay {
     });
   };
 
-  async function publishBatch(): Promise<number> {
-    woken = false;
+  /** Unpublished rows in id order, leaving out `exclude` (a batch still being published). */
+  async function readUnpublished(exclude: readonly OutboxRow[]): Promise<OutboxRow[]> {
     // Never "id > last seen": a transaction that committed late holds a lower id.
-    const { rows } = await pool.query<OutboxRow>(
+    const { rows } = await leadership.query<OutboxRow>(
       `SELECT id, topic, key, payload, headers, created_at FROM outbox
-        WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [batchSize],
+        WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[])) ORDER BY id LIMIT $1`,
+      [batchSize, exclude.map((row) => row.id)],
     );
-    if (rows.length === 0) return 0;
-    const messages: OutgoingMessage[] = rows.map(({ topic, key, payload, headers }) => ({
-      topic: topicPrefix + topic,
-      key,
-      value: payload,
-      headers,
-    }));
-    await publisher.publish(messages);
+    return rows;
+  }
+
+  async function publish(rows: readonly OutboxRow[]) {
+    await publisher.publish(
+      rows.map(({ topic, key, payload, headers }) => ({
+        topic: topicPrefix + topic,
+        key,
+        value: payload,
+        headers,
+      })),
+    );
     const ackedAt = Date.now();
     faults.reach('relay.after-publish');
-    await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-      rows.map((row) => row.id),
-    ]);
     if (metrics) {
       metrics.relayPublished.inc(rows.length);
       for (const row of rows) {
         metrics.relayPublishLatency.observe((ackedAt - row.created_at.getTime()) / 1000);
       }
     }
-    return rows.length;
   }
+
+  const markPublished = async (rows: readonly OutboxRow[]) => {
+    await leadership.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((row) => row.id),
+    ]);
+  };
 
   async function housekeeping() {
     await pool.query(
@@ -159,15 +165,39 @@ export function createRelay(config: RelayConfig): Relay {
     metrics.outboxOldestAge.set(rows[0]?.oldest ?? 0);
   }
 
+  /**
+   * Publishes batch after batch, one in flight. Under a backlog the three steps overlap: while a
+   * full batch is published the next is read, and its mark is written while the next is
+   * published. The leader's session runs statements in the order they were issued, so a read
+   * issued after a mark sees those rows published.
+   */
   async function lead(signal: AbortSignal) {
     let nextHousekeeping = 0;
-    while (!signal.aborted && leadership.held) {
-      if (Date.now() >= nextHousekeeping) {
-        await housekeeping();
-        nextHousekeeping = Date.now() + housekeepingIntervalMs;
+    let next: Promise<OutboxRow[]> | undefined;
+    let marking: Promise<void> = Promise.resolve();
+    try {
+      while (!signal.aborted && leadership.held) {
+        if (Date.now() >= nextHousekeeping) {
+          await housekeeping();
+          nextHousekeeping = Date.now() + housekeepingIntervalMs;
+        }
+        woken = false;
+        const rows = await (next ?? readUnpublished([]));
+        next = rows.length === batchSize ? readUnpublished(rows) : undefined;
+        if (rows.length > 0) {
+          await publish(rows);
+          await marking;
+          marking = markPublished(rows);
+        }
+        if (!next) {
+          await marking;
+          await idle(pollIntervalMs, signal);
+        }
       }
-      const published = await publishBatch();
-      if (published < batchSize) await idle(pollIntervalMs, signal);
+    } finally {
+      // A round that failed may leave a read or a mark behind; its error is the round's.
+      next?.catch(() => {});
+      await marking.catch(() => {});
     }
   }
 
