@@ -116,6 +116,8 @@ export function createRelay(config: RelayConfig): Relay {
 
   /** Unpublished rows in id order, leaving out `exclude` (a batch still being published). */
   async function readUnpublished(exclude: readonly OutboxRow[]): Promise<OutboxRow[]> {
+    // Commits woken about before this read are visible to it; any later one must not be slept on.
+    woken = false;
     // Never "id > last seen": a transaction that committed late holds a lower id.
     const { rows } = await leadership.query<OutboxRow>(
       `SELECT id, topic, key, payload, headers, created_at FROM outbox
@@ -144,11 +146,11 @@ export function createRelay(config: RelayConfig): Relay {
     }
   }
 
-  const markPublished = async (rows: readonly OutboxRow[]) => {
+  async function markPublished(rows: readonly OutboxRow[]) {
     await leadership.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((row) => row.id),
     ]);
-  };
+  }
 
   async function housekeeping() {
     await pool.query(
@@ -181,7 +183,6 @@ export function createRelay(config: RelayConfig): Relay {
           await housekeeping();
           nextHousekeeping = Date.now() + housekeepingIntervalMs;
         }
-        woken = false;
         const rows = await (next ?? readUnpublished([]));
         next = rows.length === batchSize ? readUnpublished(rows) : undefined;
         if (rows.length > 0) {
