@@ -46,12 +46,26 @@ export async function runTypeScript(entry) {
 }
 
 /**
+ * Installs if needed and brings the local stack up (see src/stack.ts). A problem the user can fix
+ * (a port taken, no JDK) is printed as its message alone, and the process exits.
+ */
+export async function stackUp() {
+  const { up, down, StackError } = await runTypeScript('src/stack.ts');
+  try {
+    return { ...(await up()), down };
+  } catch (error) {
+    if (!(error instanceof StackError)) throw error;
+    console.error(`\n${error.message}`);
+    process.exit(1);
+  }
+}
+
+/**
  * Installs if needed, brings the local stack up, then runs a TypeScript entry of the repository
  * with the stack's settings in its environment, and exits with its status.
  */
 export async function runWithStack(entry) {
-  const { up } = await runTypeScript('src/stack.ts');
-  const { settings } = await up();
+  const { settings } = await stackUp();
   const child = spawnSync(
     process.execPath,
     ['--conditions=source', '--import=tsx', join(repoRoot, entry), ...process.argv.slice(2)],

@@ -3,7 +3,7 @@
 // complete or compensate, their timelines, the invariants, and the services left running.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureInstalled, repoRoot, runTypeScript } from './bootstrap.mjs';
+import { ensureInstalled, repoRoot, stackUp } from './bootstrap.mjs';
 
 ensureInstalled();
 
@@ -16,16 +16,8 @@ console.log(
 );
 const what = 'Local stack: Kafka, schema registry, PostgreSQL, Redis';
 if (colour) process.stdout.write(`  … ${what}`);
-const { up, StackError } = await runTypeScript('src/stack.ts');
 const begin = Date.now();
-let stack;
-try {
-  stack = await up();
-} catch (error) {
-  if (!(error instanceof StackError)) throw error;
-  console.error(`\n${error.message}`);
-  process.exit(1);
-}
+const stack = await stackUp();
 const took = `${((Date.now() - begin) / 1000).toFixed(1)} s`;
 const how = stack.started.length ? `started ${stack.started.join(', ')}` : 'already running';
 if (colour) process.stdout.write('\r\x1b[K');

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { repoRoot, runTypeScript } from './bootstrap.mjs';
+import { ensureInstalled, repoRoot, stackUp } from './bootstrap.mjs';
 
 const TEST_ROOTS = [
   'shared/src',
@@ -39,7 +39,7 @@ const files = TEST_ROOTS.flatMap(findTests)
   .filter((file) => filters.length === 0 || filters.some((prefix) => file.startsWith(prefix)))
   .sort();
 
-const { up, down } = await runTypeScript('src/stack.ts');
+ensureInstalled();
 
 // A filtered run is a developer's inner loop: skip the whole-repository checks.
 if (filters.length === 0) {
@@ -48,7 +48,7 @@ if (filters.length === 0) {
   if (checks !== 0) process.exit(checks);
 }
 
-const stack = await up();
+const stack = await stackUp();
 let status = 1;
 try {
   status = run(
@@ -67,6 +67,6 @@ try {
     { ...process.env, ...stack.settings },
   );
 } finally {
-  if (stack.started.length > 0) await down({ only: stack.started });
+  if (stack.started.length > 0) await stack.down({ only: stack.started });
 }
 process.exit(status);
