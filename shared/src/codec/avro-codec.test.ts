@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
@@ -123,5 +125,36 @@ describe('avro codec against the schema registry', () => {
     const codec = await createAvroCodec({ registryUrl: unreachableUrl, topics: [] });
     const bytes = frame(1, Buffer.from([0]));
     await assert.rejects(codec.decode('order.created', bytes), TransientError);
+  });
+
+  it('abandons a registry request that is never answered, and reports it as transient', {
+    timeout: 10_000,
+  }, async (t) => {
+    // Accepts connections and reads requests, but never answers one.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
+    t.after(() => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    await once(silent, 'listening');
+    const { port } = silent.address() as { port: number };
+    const silentUrl = `http://127.0.0.1:${port}/apis/ccompat/v7`;
+    await assert.rejects(
+      createAvroCodec({
+        registryUrl: silentUrl,
+        topics: ['order.created'],
+        registrationRetry: quickRetry,
+        requestTimeoutMs: 200,
+      }),
+      TransientError,
+    );
+    const codec = await createAvroCodec({
+      registryUrl: silentUrl,
+      topics: [],
+      requestTimeoutMs: 200,
+    });
+    await assert.rejects(codec.decode('order.created', frame(1, Buffer.from([0]))), TransientError);
+    assert.ok(sockets.length >= 3, 'each attempt reached the silent registry');
   });
 });

@@ -19,7 +19,28 @@ export interface AvroCodecOptions {
   topics?: readonly Topic[];
   /** Backoff of that registration; see `defaultRegistrationRetry`. */
   registrationRetry?: Partial<RegistrationRetry>;
+  /**
+   * Milliseconds before a registry request is abandoned, to be retried like any transient
+   * failure. Without one, a request the registry never answers would stall the service for good.
+   * Default 10_000.
+   */
+  requestTimeoutMs?: number;
 }
+
+type RegistryMiddleware = NonNullable<
+  ConstructorParameters<typeof SchemaRegistry>[0]['middlewares']
+>[number];
+
+/**
+ * Gives every registry request mappersmith's `timeout`; a timed-out request fails like a network
+ * error. (mappersmith's own TimeoutMiddleware does the same, but its ESM typings do not match the
+ * CommonJS ones the registry client is typed against.)
+ */
+const requestTimeout =
+  (ms: number): RegistryMiddleware =>
+  () => ({
+    prepareRequest: (next) => next().then((request) => request.enhance({ timeout: ms })),
+  });
 
 /**
  * An Avro codec backed by the schema registry. Registers the schemas of `options.topics` first
@@ -27,7 +48,10 @@ export interface AvroCodecOptions {
  * any topic, fetching unknown writer schemas by id once.
  */
 export async function createAvroCodec(options: AvroCodecOptions): Promise<EventCodec> {
-  const registry = new SchemaRegistry({ host: options.registryUrl });
+  const registry = new SchemaRegistry({
+    host: options.registryUrl,
+    middlewares: [requestTimeout(options.requestTimeoutMs ?? 10_000)],
+  });
   const schemas = loadSchemas();
   const types = avroTypes(schemas);
   const retry = { ...defaultRegistrationRetry, ...options.registrationRetry };
