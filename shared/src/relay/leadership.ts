@@ -16,16 +16,13 @@ export interface Leadership {
  * Leadership through a session-level advisory lock on a dedicated connection: PostgreSQL frees
  * the lock the moment that session ends, so a standby takes over when the leader dies or is cut
  * off. The same connection LISTENs, so wake-ups from other instances reach only the leader, and
- * carries the relay's reads and marks.
- *
- * The session commits asynchronously: a mark lost with a server crash only publishes its rows
- * again (consumers absorb duplicates), while waiting for every mark's WAL flush would cost a
- * disk flush per published batch.
+ * carries the relay's reads and marks, under `sessionOptions` (the `options` startup parameter).
  */
 export function advisoryLockLeadership(
   connectionString: string,
   lockId: number,
   channel: string,
+  sessionOptions: string,
 ): Leadership {
   let client: pg.Client | undefined;
   let held = false;
@@ -47,7 +44,7 @@ export function advisoryLockLeadership(
         const fresh = new pg.Client({
           connectionString,
           application_name: 'outbox-relay',
-          options: '-c synchronous_commit=off',
+          options: sessionOptions,
         });
         fresh.on('error', drop);
         fresh.on('end', () => {
