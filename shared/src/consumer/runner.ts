@@ -94,8 +94,11 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     const eventTopic = eventTopicOf(topic, headers);
     if (!message.value) throw new UndecodableEventError(`Empty value on ${topic}`);
     const event = await codec.decode(eventTopic, message.value);
-    const eventId = event.eventId;
-    if (!UUID.test(eventId)) throw new UndecodableEventError(`eventId "${eventId}" is not a UUID`);
+    if (!UUID.test(event.eventId)) {
+      throw new UndecodableEventError(`eventId "${event.eventId}" is not a UUID`);
+    }
+    // The inbox answers in PostgreSQL's canonical form of a uuid.
+    const eventId = event.eventId.toLowerCase();
     const orderId = 'orderId' in event ? event.orderId : undefined;
     return { topic, headers, eventTopic, event, eventId, orderId };
   }
@@ -109,6 +112,11 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     let emitted = false;
     const committed: (() => void)[] = [];
     const outcomes = await database.db.transaction(async (tx) => {
+      const recorded = await recordProcessed(
+        tx,
+        consumerName,
+        events.map(({ eventId }) => eventId),
+      );
       const results: ('ok' | 'duplicate')[] = [];
       for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
         const attributes = {
@@ -121,18 +129,24 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
           headers,
           attributes,
           async () => {
-            if (!(await recordProcessed(tx, consumerName, eventId))) return 'duplicate' as const;
+            // Recorded earlier, or a second copy within this batch.
+            if (!recorded.delete(eventId)) return 'duplicate' as const;
             const handler = handlers[eventTopic] as EventHandler<Topic>;
+            let eventLogger: Logger | undefined;
             const context: HandlerContext = {
               tx,
               topic: eventTopic,
               eventId,
-              logger: config.logger.child({
-                orderId,
-                eventId,
-                traceId: currentTraceId(),
-                topic: eventTopic,
-              }),
+              // Created on first use: most events are handled without logging.
+              get logger() {
+                eventLogger ??= config.logger.child({
+                  orderId,
+                  eventId,
+                  traceId: currentTraceId(),
+                  topic: eventTopic,
+                });
+                return eventLogger;
+              },
               emit: async (emittedEvents) => {
                 emitted ||= emittedEvents.length > 0;
                 await appendToOutbox(tx, codec, emittedEvents);
