@@ -210,7 +210,8 @@ export function createRelay(config: RelayConfig): Relay {
         next = rows.length === batchSize ? markUnmarkedThenRead(rows) : undefined;
         if (rows.length > 0) {
           await publish(rows);
-          unmarked = rows;
+          // After a read ahead the batch before this one may still be unmarked.
+          unmarked = [...unmarked, ...rows];
         } else {
           await idle(pollIntervalMs, signal);
         }
