@@ -257,37 +257,43 @@ describe('consumer runner', () => {
     await runner.stop();
   });
 
-  it('applies a backlog together and still isolates a poison event inside it', async () => {
-    const key = 'one-partition';
-    const events = Array.from({ length: 21 }, (_, i) =>
-      sampleEvent('payment.completed', { orderId: i === 10 ? 'impossible' : `backlog-${i}` }),
-    );
-    await producer.send({
-      topic: `${prefix}payment.completed`,
-      messages: await Promise.all(
-        events.map(async (event) => ({
-          key,
-          value: await codec.encode('payment.completed', event),
-        })),
-      ),
+  // One key: one partition's batch in a transaction. Many keys: both partitions' batches, which
+  // the runner applies in a shared transaction.
+  for (const [where, keyOf] of [
+    ['of one partition', () => 'one-partition'],
+    ['across partitions', (i: number) => `key-${i}`],
+  ] as const) {
+    it(`applies a backlog ${where} together and still isolates a poison event inside it`, async () => {
+      const events = Array.from({ length: 21 }, (_, i) =>
+        sampleEvent('payment.completed', { orderId: i === 10 ? 'impossible' : `backlog-${i}` }),
+      );
+      await producer.send({
+        topic: `${prefix}payment.completed`,
+        messages: await Promise.all(
+          events.map(async (event, i) => ({
+            key: keyOf(i),
+            value: await codec.encode('payment.completed', event),
+          })),
+        ),
+      });
+      const runner = start({
+        'payment.completed': async (event, context) => {
+          if (event.orderId === 'impossible') throw new ImpossibleEventError('no such order');
+          await recordEffect(event, context);
+        },
+      });
+      await until(async () => (await effects()).length === 20);
+      const [letter] = await consumeMessages(
+        kafka,
+        [`${prefix}${SERVICE}.dlq`],
+        (all) => all.length >= 1,
+      );
+      assert.equal(letter?.headers[DLQ_HEADERS.errorType], 'ImpossibleEventError');
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM outbox');
+      assert.equal(rows[0].n, 20, 'the rolled-back batch left no outbox rows behind');
+      await runner.stop();
     });
-    const runner = start({
-      'payment.completed': async (event, context) => {
-        if (event.orderId === 'impossible') throw new ImpossibleEventError('no such order');
-        await recordEffect(event, context);
-      },
-    });
-    await until(async () => (await effects()).length === 20);
-    const [letter] = await consumeMessages(
-      kafka,
-      [`${prefix}${SERVICE}.dlq`],
-      (all) => all.length >= 1,
-    );
-    assert.equal(letter?.headers[DLQ_HEADERS.errorType], 'ImpossibleEventError');
-    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM outbox');
-    assert.equal(rows[0].n, 20, 'the rolled-back batch left no outbox rows behind');
-    await runner.stop();
-  });
+  }
 
   it('commits the offsets of finished work on shutdown', async () => {
     const runner = start({ 'payment.completed': recordEffect });

@@ -11,6 +11,7 @@ import { appendToOutbox } from '../outbox/index.js';
 import { currentTraceId, withSpanFromHeaders } from '../telemetry/index.js';
 import { classifyFailure } from './classify.js';
 import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
+import { createGroupCommit } from './group-commit.js';
 import type { EventHandler, HandlerContext, Handlers } from './handler.js';
 import { recordProcessed } from './inbox.js';
 
@@ -39,7 +40,11 @@ export interface ConsumerRunnerConfig {
   afterCommit?: () => void;
   /** Prepended to every Kafka topic name, to isolate environments sharing a broker. Default ''. */
   topicPrefix?: string;
-  /** Events of one partition's backlog applied in one transaction. Default 50; 1 disables. */
+  /**
+   * Events of one partition's backlog per transaction. Default 50. A transaction also takes the
+   * chunks of other partitions that are ready, so it holds at most this many times
+   * `partitionsConsumedConcurrently` events.
+   */
   maxBatchSize?: number;
   /** Partitions processed in parallel. Default 3. */
   partitionsConsumedConcurrently?: number;
@@ -167,19 +172,23 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     return outcomes;
   }
 
+  /** Events of several partitions' batches in one transaction (see group-commit.ts). */
+  const groupCommit = createGroupCommit(applyTogether);
+
   /**
-   * A backlog of one partition in one transaction: a commit per batch instead of per event. Any
-   * failure (a poison event, a deadlock with another partition's batch) rolls it all back, and
-   * the caller applies the events one by one, where retries and dead-lettering are decided.
+   * Applies a partition's chunk in a transaction shared with other partitions' chunks: a commit
+   * per fetch instead of per partition or per event. Any failure (a poison event, a deadlock,
+   * a lost connection) rolls the transaction back, and each caller applies its events one by
+   * one, where retries and dead-lettering are decided.
    */
-  async function tryBatch(payload: EachBatchPayload, messages: readonly KafkaMessage[]) {
+  async function tryTogether(payload: EachBatchPayload, messages: readonly KafkaMessage[]) {
     try {
       const { topic } = payload.batch;
       const decoded = await Promise.all(
         messages.map((message) => decode(topic, message, stringHeaders(message.headers))),
       );
       const started = performance.now();
-      const outcomes = await applyTogether(decoded);
+      const outcomes = await groupCommit.submit(decoded);
       const seconds = (performance.now() - started) / 1000 / messages.length;
       for (const outcome of outcomes) {
         metrics?.eventsHandled.inc({ topic, outcome });
@@ -187,7 +196,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
       }
       return true;
     } catch (error) {
-      logger.debug({ err: error }, 'batch rolled back; applying its events one by one');
+      logger.debug({ err: error }, 'transaction rolled back; applying its events one by one');
       return false;
     }
   }
@@ -332,7 +341,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
           const { messages } = payload.batch;
           for (let start = 0; start < messages.length; start += maxBatchSize) {
             const chunk = messages.slice(start, start + maxBatchSize);
-            if (chunk.length < 2 || !(await tryBatch(payload, chunk))) {
+            if (!(await tryTogether(payload, chunk))) {
               for (const message of chunk) {
                 if ((await handleMessage(payload, message, dlq)) === 'revoked') return;
                 payload.resolveOffset(message.offset);
