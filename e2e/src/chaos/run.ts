@@ -91,8 +91,12 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
   const admin = kafka.admin();
   await admin.connect();
   const dispose = async () => {
-    await resetDemoState(admin, { postgresUrl: settings.POSTGRES_URL, prefix, suffix });
-    await admin.disconnect();
+    try {
+      await resetDemoState(admin, { postgresUrl: settings.POSTGRES_URL, prefix, suffix });
+    } finally {
+      // A connected admin keeps the process alive, whatever the cleanup ran into.
+      await admin.disconnect();
+    }
   };
 
   const random = seededRandom(seed);
@@ -219,7 +223,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     aborted.abort();
     await session?.close().catch(() => {});
     await cluster?.stop().catch(() => {});
-    await dispose().catch(() => {});
+    await dispose().catch((cleanup: Error) => progress(`cleanup failed: ${cleanup.message}`));
     throw error;
   }
   progress('stopping the platform');

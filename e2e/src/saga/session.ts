@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { databaseUrl } from '@saga/shared/config';
 import type { Admin } from 'kafkajs';
 import {
@@ -8,7 +9,7 @@ import {
   SERVICE_NAMES,
   type ServiceName,
 } from '../invariants/index.js';
-import { inventoryApi, orderApi, type ProductSeed } from './api.js';
+import { inventoryApi, orderApi, type ProductSeed, UnexpectedAnswer } from './api.js';
 import { waitForQuiescence } from './quiescence.js';
 import { waitForCatalog } from './wait.js';
 
@@ -31,6 +32,9 @@ export interface InvariantReport {
   passed: boolean;
 }
 
+/** Tries per product before seeding fails: about 30 s, enough for an instance to restart. */
+const SEED_ATTEMPTS = 20;
+
 /**
  * What a test or the demo does to a running platform: seed products, place and read orders
  * through the HTTP API, and check the platform invariants once it is quiescent.
@@ -49,6 +53,22 @@ export function openSession(options: SessionOptions) {
   const orders = orderApi(options.orderUrl);
   const inventory = inventoryApi(options.inventoryUrl);
 
+  /**
+   * A PUT is idempotent, so one whose connection was lost is sent again: under the chaos harness
+   * an instance may kill itself at a crash point from its first event on, and comes back on the
+   * same port. An answer, even an unexpected one, is final.
+   */
+  async function putThroughRestarts(product: ProductSeed) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inventory.put(product);
+      } catch (error) {
+        if (error instanceof UnexpectedAnswer || attempt === SEED_ATTEMPTS) throw error;
+        await sleep(Math.min(250 * attempt, 2_000));
+      }
+    }
+  }
+
   return {
     orders,
     inventory,
@@ -58,7 +78,7 @@ export function openSession(options: SessionOptions) {
     /** PUTs the products and waits until order-service's replica knows them. */
     async seed(products: readonly ProductSeed[]) {
       for (const product of products) {
-        await inventory.put(product);
+        await putThroughRestarts(product);
         initialStock.set(product.productId, product.stock);
       }
       await waitForCatalog(
