@@ -111,7 +111,8 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
 
   /**
    * Applies events in ONE transaction: per event, inbox row + effects + emitted events, each in
-   * its own span continuing the event's trace. Returns, per event, applied or duplicate.
+   * its own span continuing the event's trace. Returns, per event, applied or duplicate and the
+   * seconds spent on it inside the transaction.
    */
   async function applyTogether(events: readonly Decoded[]) {
     let emitted = false;
@@ -122,13 +123,14 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         consumerName,
         events.map(({ eventId }) => eventId),
       );
-      const results: ('ok' | 'duplicate')[] = [];
+      const results: { outcome: 'ok' | 'duplicate'; seconds: number }[] = [];
       for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
         const attributes = {
           'messaging.destination.name': topic,
           'saga.event_id': eventId,
           'saga.order_id': orderId ?? '',
         };
+        const started = performance.now();
         const outcome = await withSpanFromHeaders(
           `${eventTopic} process`,
           headers,
@@ -162,7 +164,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
             return 'ok' as const;
           },
         );
-        results.push(outcome);
+        results.push({ outcome, seconds: (performance.now() - started) / 1000 });
       }
       return results;
     });
@@ -187,10 +189,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
       const decoded = await Promise.all(
         messages.map((message) => decode(topic, message, stringHeaders(message.headers))),
       );
-      const started = performance.now();
-      const outcomes = await groupCommit.submit(decoded);
-      const seconds = (performance.now() - started) / 1000 / messages.length;
-      for (const outcome of outcomes) {
+      for (const { outcome, seconds } of await groupCommit.submit(decoded)) {
         metrics?.eventsHandled.inc({ topic, outcome });
         metrics?.handlerDuration.observe({ topic }, seconds);
       }
@@ -221,8 +220,8 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         // Heartbeat while a slow handler runs, so it does not cost this member its partitions.
         const beat = setInterval(() => payload.heartbeat().catch(() => {}), 1_000);
         try {
-          const [outcome] = await applyTogether([await decode(topic, message, headers)]);
-          return outcome!;
+          const [applied] = await applyTogether([await decode(topic, message, headers)]);
+          return applied!.outcome;
         } finally {
           clearInterval(beat);
         }

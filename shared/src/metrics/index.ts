@@ -49,7 +49,7 @@ export function createPlatformMetrics(service: string, registry = new Registry()
     }),
     handlerDuration: new Histogram({
       name: 'saga_handler_duration_seconds',
-      help: 'Handler transaction duration, including retries',
+      help: 'Time to apply an event: its part of a shared transaction, or its own one with retries',
       labelNames: ['topic'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
