@@ -3,14 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DLQ_HEADERS } from '@saga/shared/consumer';
 import { newEventId } from '@saga/shared/outbox';
-import { consumeMessages, sampleEvent } from '@saga/shared/testing';
+import { consumeMessages, sampleEvent, until } from '@saga/shared/testing';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, type SagaTopic } from '../domain/saga-state.js';
 import {
   type OrderServiceUnderTest,
   orderBody,
   startOrderService,
-  until,
 } from '../testing/order-service-under-test.js';
 
 interface OrderView {

@@ -8,6 +8,7 @@ import {
   deleteTopicsWithPrefix,
   sampleEvent,
   type TestDatabase,
+  until,
 } from '@saga/shared/testing';
 import { loadServiceConfig } from '../config.js';
 import { createDefinition } from '../service.js';
@@ -116,19 +117,6 @@ export async function startOrderService(
       await admin.disconnect();
     },
   };
-}
-
-/** Polls `condition` until it holds; fails after `timeoutMs` with `what`. */
-export async function until(
-  condition: () => Promise<boolean>,
-  what = 'condition',
-  timeoutMs = 30_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A valid POST /orders body for the given lines. */

@@ -18,6 +18,7 @@ import {
   deleteTopicsWithPrefix,
   stackSettings,
   type TestDatabase,
+  until,
 } from '../testing/index.js';
 import { contractTopics, provisionTopics } from '../topics/index.js';
 import { DLQ_HEADERS, type Handlers } from './index.js';
@@ -86,14 +87,6 @@ describe('consumer runner', () => {
       'SELECT event_id, note FROM effects ORDER BY note',
     );
     return rows;
-  }
-
-  async function until(condition: () => Promise<boolean>, timeoutMs = 20_000) {
-    const started = Date.now();
-    while (!(await condition())) {
-      if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   function start(handlers: Handlers, metrics = createPlatformMetrics('consumer-test')) {

@@ -13,6 +13,7 @@ import {
   stackSettings,
   startChild,
   type TestDatabase,
+  until,
 } from '../testing/index.js';
 import { createRelay, type RelayConfig } from './index.js';
 
@@ -30,14 +31,6 @@ async function insertRows(
       'INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES ($1, $2, $3, $4, $5)',
       [randomUUID(), topic, key, Buffer.from(value), { 'event-type': topic }],
     );
-  }
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -8,3 +8,4 @@ export {
   deleteTopicsWithPrefix,
 } from './kafka.js';
 export { stackSettings } from './stack.js';
+export { until } from './until.js';
