@@ -58,9 +58,10 @@ const consumer = fork(fileURLToPath(new URL('./one-hop-consumer.ts', import.meta
 });
 consumer.on('message', (message) => {
   if (!Array.isArray(message)) return;
-  const [eventId, at] = message as [string, number];
-  const start = committedAt.get(eventId);
-  if (start !== undefined && consumed++ >= warmupEvents) latencies.push(at - start);
+  for (const [eventId, at] of message as [string, number][]) {
+    const start = committedAt.get(eventId);
+    if (start !== undefined && consumed++ >= warmupEvents) latencies.push(at - start);
+  }
 });
 await once(consumer, 'message'); // ready
 const stop = new AbortController();
