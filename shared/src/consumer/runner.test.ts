@@ -89,7 +89,8 @@ describe('consumer runner', () => {
     return rows;
   }
 
-  function start(handlers: Handlers, metrics = createPlatformMetrics('consumer-test')) {
+  function start(handlers: Handlers, options: { offsetCommitIntervalMs?: number } = {}) {
+    const metrics = createPlatformMetrics('consumer-test');
     const controller = new AbortController();
     const runner = createConsumerRunner({
       service: SERVICE,
@@ -101,6 +102,7 @@ describe('consumer runner', () => {
       metrics,
       topicPrefix: prefix,
       retry: { initialInterval: 10, maximumInterval: 50, maximumAttempts: 3 },
+      ...options,
     });
     const running = runner.run(controller.signal);
     return {
@@ -288,17 +290,30 @@ describe('consumer runner', () => {
     });
   }
 
-  it('commits the offsets of finished work on shutdown', async () => {
-    const runner = start({ 'payment.completed': recordEffect });
-    for (let i = 0; i < 5; i++) await send('payment.completed', sampleEvent('payment.completed'));
-    await until(async () => (await effects()).length === 5);
-    await runner.stop();
+  async function committedOffsets() {
     const [committed] = await admin.fetchOffsets({
       groupId: `${prefix}inventory-service`,
       topics: [`${prefix}payment.completed`],
     });
-    const total = committed?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    assert.equal(total, 5);
+    return committed?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  }
+
+  it('commits the offsets of applied events while it runs', async () => {
+    const runner = start({ 'payment.completed': recordEffect }, { offsetCommitIntervalMs: 50 });
+    for (let i = 0; i < 5; i++) await send('payment.completed', sampleEvent('payment.completed'));
+    await until(async () => (await committedOffsets()) === 5, 'offsets of 5 events committed');
+    assert.equal((await effects()).length, 5);
+    await runner.stop();
+  });
+
+  it('commits the offsets of finished work on shutdown', async () => {
+    // No commit is due before the stop: only the shutdown can commit these.
+    const runner = start({ 'payment.completed': recordEffect }, { offsetCommitIntervalMs: 60_000 });
+    for (let i = 0; i < 5; i++) await send('payment.completed', sampleEvent('payment.completed'));
+    await until(async () => (await effects()).length === 5);
+    assert.equal(await committedOffsets(), 0, 'nothing committed before the stop');
+    await runner.stop();
+    assert.equal(await committedOffsets(), 5);
   });
 
   it('picks up an event re-delivered on its retry topic by its event-type header', async () => {

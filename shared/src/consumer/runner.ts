@@ -14,6 +14,7 @@ import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
 import { createGroupCommit } from './group-commit.js';
 import type { EventHandler, HandlerContext, Handlers } from './handler.js';
 import { recordProcessed } from './inbox.js';
+import { createOffsetCommits, type OffsetCommits } from './offset-commits.js';
 
 export interface RetryPolicy {
   /** First delay, ms. Default 100. */
@@ -50,6 +51,11 @@ export interface ConsumerRunnerConfig {
   partitionsConsumedConcurrently?: number;
   /** Inbox rows are kept this long, at least the replay window, ms. Default 7 days. */
   inboxRetentionMs?: number;
+  /**
+   * Offsets of applied events are committed to Kafka at most this often, and on shutdown, ms.
+   * A crash re-delivers at most this much, which the inbox skips. Default 200.
+   */
+  offsetCommitIntervalMs?: number;
 }
 
 export interface ConsumerRunner {
@@ -64,6 +70,10 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
   }
   return result;
 }
+
+/** Whether this member may still apply the batch: not stopping, and the partition not revoked. */
+const stillOwned = (payload: EachBatchPayload, signal: AbortSignal) =>
+  !signal.aborted && payload.isRunning() && !payload.isStale();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -204,6 +214,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     payload: EachBatchPayload,
     message: KafkaMessage,
     dlq: DeadLetterQueue,
+    signal: AbortSignal,
   ): Promise<'done' | 'revoked'> {
     const { topic, partition } = payload.batch;
     const headers = stringHeaders(message.headers);
@@ -213,9 +224,9 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     const outcome = await pRetry(
       async () => {
         attempts++;
-        if (!payload.isRunning() || payload.isStale()) {
+        if (!stillOwned(payload, signal)) {
           revoked = true;
-          throw new AbortError('partition revoked');
+          throw new AbortError('partition revoked or consumer stopping');
         }
         // Heartbeat while a slow handler runs, so it does not cost this member its partitions.
         const beat = setInterval(() => payload.heartbeat().catch(() => {}), 1_000);
@@ -257,6 +268,41 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     metrics?.eventsHandled.inc({ topic, outcome });
     metrics?.handlerDuration.observe({ topic }, (performance.now() - started) / 1000);
     return 'done';
+  }
+
+  /**
+   * A partition's batch, chunk by chunk. Only after a chunk's transaction commits may its offsets
+   * move past it; a chunk left when the member stops or loses the partition is fetched again.
+   */
+  async function consumeBatch(
+    payload: EachBatchPayload,
+    dlq: DeadLetterQueue,
+    offsets: OffsetCommits,
+    signal: AbortSignal,
+  ) {
+    const { topic, partition, messages } = payload.batch;
+    const applied = (offset: string) => {
+      payload.resolveOffset(offset);
+      offsets.applied(topic, partition, offset);
+    };
+    for (let start = 0; start < messages.length; start += maxBatchSize) {
+      if (!stillOwned(payload, signal)) return;
+      const chunk = messages.slice(start, start + maxBatchSize);
+      if (await tryTogether(payload, chunk)) {
+        applied(chunk.at(-1)!.offset);
+      } else {
+        for (const message of chunk) {
+          if ((await handleMessage(payload, message, dlq, signal)) === 'revoked') return;
+          applied(message.offset);
+          await payload.heartbeat();
+        }
+      }
+      await payload.heartbeat();
+    }
+    metrics?.consumerLag.set(
+      { topic, partition: String(partition) },
+      Number(payload.batch.offsetLag()),
+    );
   }
 
   async function sendToDlq(
@@ -329,34 +375,29 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         retries: 10,
         maxTimeout: 2_000,
       });
+      const offsets = createOffsetCommits((entries) => consumer.commitOffsets(entries), {
+        intervalMs: config.offsetCommitIntervalMs ?? 200,
+        onError: (error) => logger.warn({ err: error }, 'offset commit failed; retrying'),
+      });
+      // Offsets of partitions given away are the new owner's to commit.
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+        offsets.retain(payload.memberAssignment),
+      );
+      let batchesRunning = 0;
+      let drained: (() => void) | undefined;
       // Not awaited: run() resolves only once the group is joined, which can wait for a dead
       // member's session to expire; a stop must be heard meanwhile.
       const consuming = consumer.run({
-        autoCommit: true,
-        autoCommitInterval: 200,
+        autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
         eachBatch: async (payload) => {
-          const { messages } = payload.batch;
-          for (let start = 0; start < messages.length; start += maxBatchSize) {
-            const chunk = messages.slice(start, start + maxBatchSize);
-            if (!(await tryTogether(payload, chunk))) {
-              for (const message of chunk) {
-                if ((await handleMessage(payload, message, dlq)) === 'revoked') return;
-                payload.resolveOffset(message.offset);
-                await payload.heartbeat();
-              }
-            }
-            // Only now, after their transactions committed, may the offsets move past them.
-            payload.resolveOffset(chunk.at(-1)!.offset);
-            await payload.commitOffsetsIfNecessary();
-            await payload.heartbeat();
-            if (!payload.isRunning() || payload.isStale()) return;
+          batchesRunning++;
+          try {
+            await consumeBatch(payload, dlq, offsets, signal);
+          } finally {
+            if (--batchesRunning === 0) drained?.();
           }
-          metrics?.consumerLag.set(
-            { topic: payload.batch.topic, partition: String(payload.batch.partition) },
-            Number(payload.batch.offsetLag()),
-          );
         },
       });
       const pruning = setInterval(pruneInbox, 60 * 60 * 1000);
@@ -369,7 +410,11 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         await Promise.race([consuming.then(() => stopped), stopped]);
       } finally {
         clearInterval(pruning);
-        // Stops fetching, waits for in-flight batches, commits resolved offsets.
+        // Batches still running see the stop after their current chunk. Their offsets are
+        // committed while this member is still in the group, then it leaves.
+        if (batchesRunning > 0) await new Promise<void>((resolve) => (drained = resolve));
+        offsets.close();
+        await offsets.flush();
         await consumer.disconnect();
         await dlq.close();
       }
