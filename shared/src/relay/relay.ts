@@ -21,9 +21,10 @@ export interface RelayConfig {
    * After publishing a partial batch, the next round starts no sooner than this long after the
    * last one began, so rows committed meanwhile share a round: fewer, fuller rounds for the
    * database, the broker and the consumers, for at most this much added latency. A row
-   * committed after a quiet spell goes out at once. Default 10 ms: on 2 shared cores the one-hop
-   * p99 at 1,000 events/s was 26-39 ms with it against 39-56 ms with 5 ms, and it cost ~3 ms of
-   * p50 at 500/s (see the one-hop benchmark's --linger). 0 disables.
+   * committed after a quiet spell goes out at once. Default 10 ms: on 2 shared cores at 1,000
+   * events/s, 5 ms gave the same one-hop p99 and ~3 ms less p50, but kept ~30 points more of the
+   * CPU busy, a consumer transaction per round; 10 ms keeps that headroom (see the one-hop
+   * benchmark's --linger). 0 disables.
    */
   lingerMs?: number;
   /** Fallback poll when no wake-up arrives, ms. Default 200. */
