@@ -16,18 +16,3 @@ export function summarize(samplesMs: number[]) {
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-/** The q-quantile of a prom-client histogram, as the upper bound of the bucket it falls in. */
-export async function histogramQuantile(
-  histogram: {
-    get(): Promise<{
-      values: { labels: { le?: string | number }; value: number; metricName?: string }[];
-    }>;
-  },
-  q: number,
-): Promise<number> {
-  const buckets = (await histogram.get()).values.filter((v) => v.metricName?.endsWith('_bucket'));
-  const total = buckets.at(-1)?.value ?? 0;
-  const hit = buckets.find((bucket) => bucket.value >= q * total);
-  return Number(hit?.labels.le ?? Number.NaN);
-}
