@@ -1,8 +1,9 @@
-// `npm run bench -- relay|one-hop|wakeup [options]`: benchmarks that print numbers.
+// `npm run bench -- relay|one-hop|wakeup|baseline [options]`: benchmarks that print numbers.
 const benches: Record<string, string> = {
   relay: './relay-throughput.js',
   'one-hop': './one-hop-latency.js',
   wakeup: './wakeup-cost.js',
+  baseline: './baseline.js',
 };
 const [name, ...rest] = process.argv.slice(2);
 const module = name ? benches[name] : undefined;
