@@ -37,8 +37,8 @@ const consumerDb = await env.database();
 await producerDb.pool.query('CREATE TABLE source (id bigserial PRIMARY KEY, order_id text)');
 await consumerDb.pool.query('CREATE TABLE effect (order_id text PRIMARY KEY)');
 
-// Per measured event: when its transaction committed, when the relay handed it to Kafka and got
-// the acknowledgement, and when the consumer's transaction committed.
+// Per event: when its transaction committed and when the relay handed it to Kafka and got the
+// acknowledgement; per measured event (past the warm-up), when the consumer's transaction committed.
 const committedAt = new Map<string, number>();
 const publishedAt = new Map<string, { sent: number; acked: number }>();
 const consumedAt = new Map<string, number>();
