@@ -1,5 +1,6 @@
 // The consuming side of the one-hop benchmark, in its own process as a real service would be.
-// Reports each event's commit time over IPC. Env: DATABASE_URL, KAFKA_TOPIC_PREFIX + the stack's.
+// Reports each event's commit time, and on request its CPU time, over IPC.
+// Env: DATABASE_URL, KAFKA_TOPIC_PREFIX + the stack's.
 import { createAvroCodec } from '@saga/shared/codec';
 import { createConsumerRunner } from '@saga/shared/consumer';
 import { connectDatabase } from '@saga/shared/db';
@@ -41,6 +42,11 @@ const runner = createConsumerRunner({
 });
 const stop = new AbortController();
 process.on('disconnect', () => stop.abort());
+// The benchmark asks for this process's CPU time at the start and end of its measurement.
+process.on('message', () => {
+  const { user, system } = process.cpuUsage();
+  process.send?.({ cpuMs: (user + system) / 1000 });
+});
 process.send?.('ready');
 await runner.run(stop.signal);
 await database.close();

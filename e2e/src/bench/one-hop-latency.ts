@@ -10,11 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPublisher, type Publisher } from '@saga/shared/kafka';
 import { createPlatformMetrics } from '@saga/shared/metrics';
-import { appendToOutbox, newEventId } from '@saga/shared/outbox';
 import { createRelay } from '@saga/shared/relay';
-import { sampleEvents } from '@saga/shared/testing';
-import { sql } from 'drizzle-orm';
+import { type CpuReading, cpuReading, cpuSince } from './cpu.js';
 import { benchEnvironment } from './harness.js';
+import { offerAtRate, producingTransactions } from './producing.js';
 import { ms, summarize } from './stats.js';
 
 const { values } = parseArgs({
@@ -34,7 +33,7 @@ const lingerMs = values.linger === undefined ? undefined : Number(values.linger)
 const env = await benchEnvironment();
 const producerDb = await env.database();
 const consumerDb = await env.database();
-await producerDb.pool.query('CREATE TABLE source (id bigserial PRIMARY KEY, order_id text)');
+const produce = await producingTransactions(env, producerDb);
 await consumerDb.pool.query('CREATE TABLE effect (order_id text PRIMARY KEY)');
 
 // Per event: when its transaction committed and when the relay handed it to Kafka and got the
@@ -83,18 +82,22 @@ while (!relay.isLeader) await new Promise((resolve) => setTimeout(resolve, 10));
 
 /** Commits one event; its hop is measured unless it is the probe. */
 async function produceOne(index: number, measured = true) {
-  // A shallow copy: the nested fields are only read.
-  const event = {
-    ...sampleEvents['payment.completed'],
-    eventId: newEventId(),
-    orderId: `order-${index}`,
-  };
-  await producerDb.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO source (order_id) VALUES (${event.orderId})`);
-    await appendToOutbox(tx, env.codec, [{ topic: 'payment.completed', value: event }]);
-  });
-  if (measured) committedAt.set(event.eventId, now());
+  const eventId = await produce(`order-${index}`);
+  if (measured) committedAt.set(eventId, now());
   relay.wake();
+}
+
+/** The consuming process's CPU time so far, ms. */
+function consumerCpu(): Promise<number> {
+  return new Promise((resolve) => {
+    const onReply = (message: unknown) => {
+      if (typeof message !== 'object' || message === null || !('cpuMs' in message)) return;
+      consumer.off('message', onReply);
+      resolve(message.cpuMs as number);
+    };
+    consumer.on('message', onReply);
+    consumer.send('cpu');
+  });
 }
 
 // The first event waits for the consumer group to form, which is not a hop's latency: one probe
@@ -104,18 +107,21 @@ await new Promise<void>((resolve) => {
   void produceOne(total, false);
 });
 
-// Open loop: each event is due at its own time, whatever happened to the previous one.
-const started = performance.now();
-const inFlight: Promise<void>[] = [];
-for (let index = 0; index < total; index++) {
-  const due = started + (index * 1000) / rate;
-  const wait = due - performance.now();
-  if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-  inFlight.push(produceOne(index));
-}
-await Promise.all(inFlight);
-const offeredSeconds = (performance.now() - started) / 1000;
+// CPU is counted from the end of the warm-up, once the processes' code is compiled.
+let cpuAtStart: Promise<{ machine: CpuReading; consumerMs: number; wall: number }> | undefined;
+const startCounting = async () => {
+  const [machine, wall] = [cpuReading(), performance.now()];
+  return { machine, wall, consumerMs: await consumerCpu() };
+};
+const achieved = await offerAtRate(rate, total, (index) => {
+  if (index === warmupEvents) cpuAtStart = startCounting();
+  return produceOne(index);
+});
 while (consumed < total) await new Promise((resolve) => setTimeout(resolve, 20));
+const counted = await cpuAtStart!;
+const cpu = cpuSince(counted.machine);
+const consumerShare =
+  (100 * ((await consumerCpu()) - counted.consumerMs)) / (performance.now() - counted.wall);
 stop.abort();
 consumer.disconnect();
 await Promise.all([relaying, once(consumer, 'exit')]);
@@ -132,7 +138,6 @@ const hops = [...consumedAt].map(([eventId, consumerCommit]) => {
   };
 });
 const result = summarize(hops.map((hop) => hop.total));
-const achieved = total / offeredSeconds;
 console.log(
   `one-hop latency at ${rate} events/s offered (${total - warmupEvents} measured, ` +
     `${warmupEvents} warm-up, achieved ${achieved.toFixed(0)} events/s, ` +
@@ -154,6 +159,12 @@ for (const [name, samples] of Object.entries(stages)) {
   const { p50, p99 } = summarize(samples);
   console.log(`    ${name.padEnd(28)} ${ms(p50)} / ${ms(p99)}`);
 }
+// Whether the machine had room to spare: at 100 % per core, events queue for the CPU.
+const pct = (value: number) => `${value.toFixed(0)} %`;
+console.log(
+  `  CPU busy: the machine ${pct(cpu.machine)} of ${pct(100 * cpu.cores)}; the producing ` +
+    `process with its relay ${pct(cpu.process)}, the consuming process ${pct(consumerShare)}`,
+);
 if (achieved < rate * 0.95) {
   console.log(
     `  the producing transactions fell behind the offered rate: this machine could not offer ` +
