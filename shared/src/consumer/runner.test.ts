@@ -9,7 +9,7 @@ import { sampleEvent } from '../events/fixtures.js';
 import type { Topic, TopicEvents } from '../events/index.js';
 import { createKafkaClient } from '../kafka/index.js';
 import { createLogger } from '../logger/index.js';
-import { createPlatformMetrics } from '../metrics/index.js';
+import { createPlatformMetrics, type PlatformMetrics } from '../metrics/index.js';
 import { newEventId } from '../outbox/index.js';
 import { initTelemetry } from '../telemetry/index.js';
 import {
@@ -89,8 +89,11 @@ describe('consumer runner', () => {
     return rows;
   }
 
-  function start(handlers: Handlers, options: { offsetCommitIntervalMs?: number } = {}) {
-    const metrics = createPlatformMetrics('consumer-test');
+  function start(
+    handlers: Handlers,
+    options: { offsetCommitIntervalMs?: number; metrics?: PlatformMetrics } = {},
+  ) {
+    const metrics = options.metrics ?? createPlatformMetrics('consumer-test');
     const controller = new AbortController();
     const runner = createConsumerRunner({
       service: SERVICE,
@@ -314,6 +317,31 @@ describe('consumer runner', () => {
     assert.equal(await committedOffsets(), 0, 'nothing committed before the stop');
     await runner.stop();
     assert.equal(await committedOffsets(), 5);
+  });
+
+  it('starts a new Kafka consumer when kafkajs gives its consumer up', async () => {
+    // kafkajs restarts its consumer after most failures but stops it for good after some: no
+    // group coordinator found while the broker restarts, or a TypeError out of the batch code,
+    // as this lag gauge throws once.
+    const metrics = createPlatformMetrics('consumer-test');
+    const lag = metrics.consumerLag;
+    const setLag = lag.set.bind(lag) as (...args: unknown[]) => void;
+    let thrown = false;
+    lag.set = ((...args: unknown[]) => {
+      if (thrown) return setLag(...args);
+      thrown = true;
+      throw new TypeError('lag gauge failed');
+    }) as typeof lag.set;
+    const runner = start({ 'payment.completed': recordEffect }, { metrics });
+    const applied = (orderId: string) => async () =>
+      (await effects()).some((row) => row.note === orderId);
+    await send('payment.completed', sampleEvent('payment.completed', { orderId: 'first' }));
+    await until(async () => thrown, 'the batch code failed');
+    await send('payment.completed', sampleEvent('payment.completed', { orderId: 'second' }));
+    await until(applied('second'), 'an event sent after the failure applied');
+    assert.equal((await metrics.consumerRestarts.get()).values[0]?.value, 1);
+    assert.deepEqual((await effects()).map((row) => row.note).sort(), ['first', 'second']);
+    await runner.stop();
   });
 
   it('picks up an event re-delivered on its retry topic by its event-type header', async () => {

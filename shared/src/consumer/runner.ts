@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import pRetry, { AbortError } from 'p-retry';
 import type { EventCodec } from '../codec/index.js';
@@ -353,21 +354,48 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
       .catch((error) => logger.warn({ err: error }, 'inbox pruning failed'));
   }
 
-  return {
-    async run(signal) {
-      const dlq = await createDeadLetterQueue(kafka, dlqTopic, consumerName);
-      const consumer: Consumer = kafka.consumer({
-        // Prefixed like the topics: environments sharing a broker must not share a group. The
-        // inbox keeps the unprefixed name.
-        groupId: prefix + consumerName,
-        allowAutoTopicCreation: false,
-        // A SIGKILLed member's partitions move after 10 s. Slow handlers heartbeat every second
-        // while they run, so a short session does not cost them their partitions.
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
-        // Long polls return as soon as data arrives; a short wait only bounds shutdown time.
-        maxWaitTimeInMs: 500,
-      });
+  /**
+   * One kafkajs consumer, from joining the group until `signal` aborts (resolves with nothing) or
+   * it fails for good (resolves with the error). kafkajs restarts its consumer after most
+   * failures, but after a few it deems final, such as finding no group coordinator while the
+   * broker restarts, it only disconnects: the caller then starts a new one.
+   */
+  async function consumeUntilStopped(dlq: DeadLetterQueue, signal: AbortSignal) {
+    const consumer: Consumer = kafka.consumer({
+      // Prefixed like the topics: environments sharing a broker must not share a group. The
+      // inbox keeps the unprefixed name.
+      groupId: prefix + consumerName,
+      allowAutoTopicCreation: false,
+      // A SIGKILLed member's partitions move after 10 s. Slow handlers heartbeat every second
+      // while they run, so a short session does not cost them their partitions.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      // Long polls return as soon as data arrives; a short wait only bounds shutdown time.
+      maxWaitTimeInMs: 500,
+    });
+    let fail: (error: unknown) => void = () => {};
+    const failed = new Promise<{ error: unknown }>(
+      (resolve) => (fail = (error) => resolve({ error })),
+    );
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) fail(payload.error);
+    });
+    const stopped = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const offsets = createOffsetCommits((entries) => consumer.commitOffsets(entries), {
+      intervalMs: config.offsetCommitIntervalMs ?? 200,
+      onError: (error) => logger.warn({ err: error }, 'offset commit failed; retrying'),
+    });
+    // Offsets of partitions given away are the new owner's to commit.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+      offsets.retain(payload.memberAssignment),
+    );
+    let batchesRunning = 0;
+    let drained: (() => void) | undefined;
+    let failure: { error: unknown } | undefined;
+    try {
       await consumer.connect();
       // Topics created a moment ago may not be in the broker's metadata yet (UNKNOWN_TOPIC).
       const topics = [...eventTopics.map((topic) => prefix + topic), retryTopic];
@@ -375,47 +403,58 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         retries: 10,
         maxTimeout: 2_000,
       });
-      const offsets = createOffsetCommits((entries) => consumer.commitOffsets(entries), {
-        intervalMs: config.offsetCommitIntervalMs ?? 200,
-        onError: (error) => logger.warn({ err: error }, 'offset commit failed; retrying'),
-      });
-      // Offsets of partitions given away are the new owner's to commit.
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-        offsets.retain(payload.memberAssignment),
-      );
-      let batchesRunning = 0;
-      let drained: (() => void) | undefined;
       // Not awaited: run() resolves only once the group is joined, which can wait for a dead
       // member's session to expire; a stop must be heard meanwhile.
-      const consuming = consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
-        eachBatch: async (payload) => {
-          batchesRunning++;
-          try {
-            await consumeBatch(payload, dlq, offsets, signal);
-          } finally {
-            if (--batchesRunning === 0) drained?.();
-          }
-        },
-      });
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
+          eachBatch: async (payload) => {
+            batchesRunning++;
+            try {
+              await consumeBatch(payload, dlq, offsets, signal);
+            } finally {
+              if (--batchesRunning === 0) drained?.();
+            }
+          },
+        })
+        .catch(fail);
+      failure = await Promise.race([stopped.then(() => undefined), failed]);
+    } catch (error) {
+      failure = { error };
+    } finally {
+      // Batches still running see the stop after their current chunk. Their offsets are
+      // committed while this member is still in the group, then it leaves; a member that
+      // failed is out of the group already, and its uncommitted events come again.
+      if (batchesRunning > 0) await new Promise<void>((resolve) => (drained = resolve));
+      offsets.close();
+      if (!failure) await offsets.flush();
+      await consumer.disconnect().catch(() => {});
+    }
+    return failure;
+  }
+
+  return {
+    async run(signal) {
+      const dlq = await createDeadLetterQueue(kafka, dlqTopic, consumerName);
       const pruning = setInterval(pruneInbox, 60 * 60 * 1000);
       void pruneInbox();
-      const stopped = new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
       try {
-        await Promise.race([consuming.then(() => stopped), stopped]);
+        // A consumer that failed for good is replaced: an outage is waited out, never the end.
+        for (let failures = 0; !signal.aborted; failures++) {
+          const failure = await consumeUntilStopped(dlq, signal);
+          if (!failure) break;
+          const delay = Math.min(retry.initialInterval * 2 ** failures, retry.maximumInterval);
+          metrics?.consumerRestarts.inc();
+          logger.error(
+            { err: failure.error, restartInMs: delay },
+            'consumer failed; starting a new one',
+          );
+          await sleep(delay, undefined, { signal }).catch(() => {});
+        }
       } finally {
         clearInterval(pruning);
-        // Batches still running see the stop after their current chunk. Their offsets are
-        // committed while this member is still in the group, then it leaves.
-        if (batchesRunning > 0) await new Promise<void>((resolve) => (drained = resolve));
-        offsets.close();
-        await offsets.flush();
-        await consumer.disconnect();
         await dlq.close();
       }
     },

@@ -54,6 +54,11 @@ export function createPlatformMetrics(service: string, registry = new Registry()
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+    consumerRestarts: new Counter({
+      name: 'saga_consumer_restarts_total',
+      help: 'Kafka consumers replaced after a failure their client does not recover from',
+      registers,
+    }),
     consumerLag: new Gauge({
       name: 'saga_consumer_lag',
       help: 'High watermark minus the next offset to consume, per topic-partition',
