@@ -355,12 +355,16 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
   }
 
   /**
-   * One kafkajs consumer, from joining the group until `signal` aborts (resolves with nothing) or
+   * One kafkajs consumer, from joining the group until `stopped` (resolves with nothing) or until
    * it fails for good (resolves with the error). kafkajs restarts its consumer after most
    * failures, but after a few it deems final, such as finding no group coordinator while the
    * broker restarts, it only disconnects: the caller then starts a new one.
    */
-  async function consumeUntilStopped(dlq: DeadLetterQueue, signal: AbortSignal) {
+  async function consumeUntilStopped(
+    dlq: DeadLetterQueue,
+    signal: AbortSignal,
+    stopped: Promise<void>,
+  ) {
     const consumer: Consumer = kafka.consumer({
       // Prefixed like the topics: environments sharing a broker must not share a group. The
       // inbox keeps the unprefixed name.
@@ -379,10 +383,6 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
     );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) fail(payload.error);
-    });
-    const stopped = new Promise<void>((resolve) => {
-      if (signal.aborted) resolve();
-      signal.addEventListener('abort', () => resolve(), { once: true });
     });
     const offsets = createOffsetCommits((entries) => consumer.commitOffsets(entries), {
       intervalMs: config.offsetCommitIntervalMs ?? 200,
@@ -438,12 +438,16 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
   return {
     async run(signal) {
       const dlq = await createDeadLetterQueue(kafka, dlqTopic, consumerName);
+      const stopped = new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
       const pruning = setInterval(pruneInbox, 60 * 60 * 1000);
       void pruneInbox();
       try {
         // A consumer that failed for good is replaced: an outage is waited out, never the end.
         for (let failures = 0; !signal.aborted; failures++) {
-          const failure = await consumeUntilStopped(dlq, signal);
+          const failure = await consumeUntilStopped(dlq, signal, stopped);
           if (!failure) break;
           const delay = Math.min(retry.initialInterval * 2 ** failures, retry.maximumInterval);
           metrics?.consumerRestarts.inc();
