@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createPublisher } from '@saga/shared/kafka';
-import { cpuReading, cpuSince } from './cpu.js';
+import { cpuReading, cpuSince, processCpuMs } from './cpu.js';
 import { benchEnvironment } from './harness.js';
 import { offerAtRate, producingTransactions } from './producing.js';
 import { ms, summarize } from './stats.js';
@@ -29,16 +29,10 @@ const database = await env.database();
 await database.pool.query('CREATE TABLE probe (id bigserial PRIMARY KEY, at timestamptz)');
 const publisher = await createPublisher(env.kafka);
 
-/** This process's CPU time so far, µs. */
-const processCpu = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
-
 /** Times `operation` once per gap for `seconds`, with this process's CPU per operation, µs. */
 async function paced(operation: () => Promise<unknown>) {
   const durations: number[] = [];
-  const cpuAtStart = processCpu();
+  const cpuAtStart = processCpuMs();
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
     const started = performance.now();
@@ -46,14 +40,14 @@ async function paced(operation: () => Promise<unknown>) {
     durations.push(performance.now() - started);
     await sleep(gapMs);
   }
-  return { durations, cpu: (processCpu() - cpuAtStart) / durations.length };
+  return { durations, cpu: (1000 * (processCpuMs() - cpuAtStart)) / durations.length };
 }
 
 /** This process's CPU per operation, µs, run `count` times back to back: no wake-ups between. */
 async function backToBack(operation: () => Promise<unknown>, count: number) {
-  const cpuAtStart = processCpu();
+  const cpuAtStart = processCpuMs();
   for (let run = 0; run < count; run++) await operation();
-  return (processCpu() - cpuAtStart) / count;
+  return (1000 * (processCpuMs() - cpuAtStart)) / count;
 }
 
 const line = (name: string, samples: number[]) => {

@@ -1,5 +1,11 @@
 import { cpus } from 'node:os';
 
+/** This process's CPU time so far, ms, all threads. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** CPU time in ms: the whole machine's busy and idle, summed over its cores, and this process's. */
 export function cpuReading() {
   let busy = 0;
@@ -8,8 +14,7 @@ export function cpuReading() {
     busy += times.user + times.nice + times.sys + times.irq;
     idle += times.idle;
   }
-  const own = process.cpuUsage();
-  return { busy, idle, process: (own.user + own.system) / 1000 };
+  return { busy, idle, process: processCpuMs() };
 }
 export type CpuReading = ReturnType<typeof cpuReading>;
 

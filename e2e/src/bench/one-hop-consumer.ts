@@ -8,6 +8,7 @@ import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { stackSettings } from '@saga/shared/testing';
 import { sql } from 'drizzle-orm';
+import { processCpuMs } from './cpu.js';
 
 const settings = stackSettings();
 
@@ -43,10 +44,7 @@ const runner = createConsumerRunner({
 const stop = new AbortController();
 process.on('disconnect', () => stop.abort());
 // The benchmark asks for this process's CPU time at the start and end of its measurement.
-process.on('message', () => {
-  const { user, system } = process.cpuUsage();
-  process.send?.({ cpuMs: (user + system) / 1000 });
-});
+process.on('message', () => process.send?.({ cpuMs: processCpuMs() }));
 process.send?.('ready');
 await runner.run(stop.signal);
 await database.close();
