@@ -26,7 +26,11 @@ export async function benchEnvironment(partitions = 6) {
     BENCH_TOPICS.map((topic) => prefix + topic),
     { partitions },
   );
-  const codec = await createAvroCodec({ registryUrl: settings.SCHEMA_REGISTRY_URL });
+  const codec = await createAvroCodec({
+    registryUrl: settings.SCHEMA_REGISTRY_URL,
+    topicPrefix: prefix,
+    topics: ['payment.completed'],
+  });
   const databases: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
   return {
     settings,

@@ -2,6 +2,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type avro from 'avsc';
 import { UndecodableEventError } from '../errors/index.js';
 import { loadSchemas, TOPICS, type Topic, type TopicEvents } from '../events/index.js';
+import { compatibilityApi } from './compatibility.js';
 import type { EventCodec } from './event-codec.js';
 import {
   defaultRegistrationRetry,
@@ -17,6 +18,8 @@ export interface AvroCodecOptions {
   registryUrl: string;
   /** Topics this codec encodes; their schemas are registered at creation. Default: all. */
   topics?: readonly Topic[];
+  /** `KAFKA_TOPIC_PREFIX`: schemas are registered under `<prefix><topic>-value`. Default ''. */
+  topicPrefix?: string;
   /** Backoff of that registration; see `defaultRegistrationRetry`. */
   registrationRetry?: Partial<RegistrationRetry>;
   /**
@@ -48,14 +51,20 @@ const requestTimeout =
  * any topic, fetching unknown writer schemas by id once.
  */
 export async function createAvroCodec(options: AvroCodecOptions): Promise<EventCodec> {
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const registry = new SchemaRegistry({
     host: options.registryUrl,
-    middlewares: [requestTimeout(options.requestTimeoutMs ?? 10_000)],
+    middlewares: [requestTimeout(timeoutMs)],
   });
   const schemas = loadSchemas();
   const types = avroTypes(schemas);
-  const retry = { ...defaultRegistrationRetry, ...options.registrationRetry };
-  const ids = await registerSchemas(registry, schemas, options.topics ?? TOPICS, retry);
+  const registration = {
+    registry,
+    compatibility: compatibilityApi(options.registryUrl, timeoutMs),
+    topicPrefix: options.topicPrefix,
+    retry: { ...defaultRegistrationRetry, ...options.registrationRetry },
+  };
+  const ids = await registerSchemas(registration, schemas, options.topics ?? TOPICS);
   const resolvers = new Map<string, ReturnType<avro.Type['createResolver']>>();
 
   const typeOf = (topic: Topic): avro.Type => {

@@ -1,8 +1,9 @@
-import { COMPATIBILITY, type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import pRetry, { AbortError } from 'p-retry';
 import { TransientError } from '../errors/index.js';
 import { type AvroRecordSchema, type Topic, topicSubject } from '../events/index.js';
-import { registryStatus } from './registry-errors.js';
+import type { CompatibilityApi } from './compatibility.js';
+import { RegistryRejection, registryStatus } from './registry-errors.js';
 
 /** Backoff of the registration at start, while the registry may still be starting. */
 export interface RegistrationRetry {
@@ -23,50 +24,58 @@ export const defaultRegistrationRetry: RegistrationRetry = {
   maximumInterval: 10_000,
 };
 
+export interface Registration {
+  /** Registers schemas and reads them back by id (the client caches what it registered). */
+  registry: SchemaRegistry;
+  /** Reads and sets subjects' compatibility levels. */
+  compatibility: CompatibilityApi;
+  /** `KAFKA_TOPIC_PREFIX`: subjects follow the actual topic names. Default ''. */
+  topicPrefix?: string;
+  retry: RegistrationRetry;
+}
+
 /**
- * Registers each topic's schema under `<topic>-value` and returns the ids. Idempotent: the same
- * schema gets the same id again. A subject is set to BACKWARD on its first registration and must
- * stay so; an incompatible schema is rejected at once (retrying cannot help).
+ * Registers each topic's schema under `<prefix><topic>-value` and returns the ids. Safe when any
+ * number of processes register the same new subjects at once: each makes the subject BACKWARD
+ * first (idempotently), then registers, which returns the existing id for a known schema.
+ * A subject explicitly set to another level, or a schema it finds incompatible, is refused at once
+ * (retrying cannot help) with what to do about it.
  */
 export async function registerSchemas(
-  registry: SchemaRegistry,
+  registration: Registration,
   schemas: ReadonlyMap<Topic, AvroRecordSchema>,
   topics: readonly Topic[],
-  retry: RegistrationRetry,
 ): Promise<Map<Topic, number>> {
   const ids = await Promise.all(
     topics.map((topic) => {
       const schema = schemas.get(topic);
       if (!schema) throw new Error(`No schema for topic ${topic} in @saga/schemas`);
-      return registerOne(registry, topic, schema, retry);
+      return registerOne(registration, topicSubject(topic, registration.topicPrefix), schema);
     }),
   );
   return new Map(topics.map((topic, i) => [topic, ids[i]!]));
 }
 
 async function registerOne(
-  registry: SchemaRegistry,
-  topic: Topic,
+  { registry, compatibility, retry }: Registration,
+  subject: string,
   schema: AvroRecordSchema,
-  retry: RegistrationRetry,
 ): Promise<number> {
-  const subject = topicSubject(topic);
-  let rejection: Error | undefined;
   const attempt = async () => {
     try {
-      const options = { subject, compatibility: COMPATIBILITY.BACKWARD };
+      await compatibility.ensureBackward(subject);
       const { id } = await registry.register(
         { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        options,
+        // The subject is BACKWARD by now: the client checks that, and sets nothing itself.
+        { subject },
       );
       return id;
     } catch (error) {
-      if (!isRejection(error)) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      rejection = new Error(`Registry rejected the schema of ${subject}: ${reason}`, {
-        cause: error,
-      });
-      throw new AbortError(rejection);
+      if (error instanceof RegistryRejection) throw new AbortError(error);
+      if (registryStatus(error) === 409 || registryStatus(error) === 422) {
+        throw new AbortError(incompatible(subject, error));
+      }
+      throw error;
     }
   };
   try {
@@ -77,7 +86,7 @@ async function registerOne(
       maxTimeout: retry.maximumInterval,
     });
   } catch (error) {
-    if (error === rejection) throw error;
+    if (error instanceof RegistryRejection) throw error;
     throw new TransientError(
       `Could not register the schema of ${subject} in ${retry.maximumAttempts} attempts`,
       { cause: error },
@@ -85,9 +94,12 @@ async function registerOne(
   }
 }
 
-/** Conflicting or invalid schemas and a subject set to another compatibility level. */
-function isRejection(error: unknown): boolean {
-  const status = registryStatus(error);
-  if (status === 409 || status === 422) return true;
-  return error instanceof Error && error.name.startsWith('ConfluentSchemaRegistry');
+function incompatible(subject: string, error: unknown): RegistryRejection {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new RegistryRejection(
+    `Registry rejected the schema of ${subject}: ${reason}. The schema in @saga/schemas must ` +
+      "be readable by its readers: give a new field a default, don't remove or retype one; " +
+      'a development registry can start afresh with `npm run stack -- reset`.',
+    { cause: error },
+  );
 }

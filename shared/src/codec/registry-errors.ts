@@ -1,4 +1,9 @@
-import { type PlatformError, TransientError, UndecodableEventError } from '../errors/index.js';
+import { PlatformError, TransientError, UndecodableEventError } from '../errors/index.js';
+
+/** The registry refused a schema or its subject's settings: retrying cannot help, a person can. */
+export class RegistryRejection extends PlatformError {
+  readonly retryable = false;
+}
 
 /** The HTTP status of a registry client error; network failures arrive as 400 (mappersmith). */
 export function registryStatus(error: unknown): number | undefined {

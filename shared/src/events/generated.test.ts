@@ -52,7 +52,8 @@ describe('event schemas', () => {
     }
   });
 
-  it('registers values under the topic-name strategy', () => {
+  it('registers values under the topic-name strategy, prefix included', () => {
     assert.equal(topicSubject('stock.reservation-failed'), 'stock.reservation-failed-value');
+    assert.equal(topicSubject('order.created', 'demo.'), 'demo.order.created-value');
   });
 });

@@ -23,7 +23,10 @@ export function loadSchemas(): Map<Topic, AvroRecordSchema> {
   );
 }
 
-/** The registry subject of a topic's values (topic-name strategy). */
-export function topicSubject(topic: Topic): `${Topic}-value` {
-  return `${topic}-value`;
+/**
+ * The registry subject of a topic's values under the topic-name strategy: the actual topic name,
+ * prefix included, so environments sharing a registry through a prefix never share subjects.
+ */
+export function topicSubject(topic: Topic, topicPrefix = ''): string {
+  return `${topicPrefix}${topic}-value`;
 }

@@ -105,7 +105,10 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     applyMigrations(database, definition.migrationsFolder),
   );
 
-  const codec = await createAvroCodec({ registryUrl: settings.SCHEMA_REGISTRY_URL });
+  const codec = await createAvroCodec({
+    registryUrl: settings.SCHEMA_REGISTRY_URL,
+    topicPrefix: settings.KAFKA_TOPIC_PREFIX,
+  });
   const kafka = createKafkaClient({ clientId: service, brokers: settings.KAFKA_BROKERS, logger });
   const admin = kafka.admin();
   await patiently(logger, 'provisioning topics', async () => {
