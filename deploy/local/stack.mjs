@@ -1,4 +1,4 @@
-// `npm run stack -- up|down|status`
+// `npm run stack -- up|down|status|reset|restart <kafka|registry>`
 import { runTypeScript } from './bootstrap.mjs';
 
 await runTypeScript('src/cli.ts');

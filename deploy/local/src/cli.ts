@@ -1,11 +1,11 @@
-// `npm run stack -- up|down|status|restart <kafka|registry>`
+// `npm run stack -- up|down|status|reset|restart <kafka|registry>`
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { repoRoot } from './config.ts';
 import { StackError } from './errors.ts';
-import { down, restart, status, up } from './stack.ts';
+import { down, reset, restart, status, up } from './stack.ts';
 
-const usage = 'Usage: npm run stack -- up | down | status | restart <kafka|registry>';
+const usage = 'Usage: npm run stack -- up | down | status | reset | restart <kafka|registry>';
 
 async function main(command: string | undefined, argument: string | undefined): Promise<number> {
   switch (command) {
@@ -22,6 +22,13 @@ async function main(command: string | undefined, argument: string | undefined): 
       await down();
       console.log('Stopped what the stack started; reused PostgreSQL/Redis were left running.');
       return 0;
+    case 'reset': {
+      const deleted = await reset();
+      console.log('Stopped the stack and deleted what it owned; downloaded jars stay cached.');
+      for (const what of deleted) console.log(`  deleted ${what}`);
+      if (deleted.length === 0) console.log('  (nothing to delete)');
+      return 0;
+    }
     case 'status': {
       const components = await status();
       for (const c of components) {

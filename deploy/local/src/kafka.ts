@@ -61,20 +61,25 @@ log4j.logger.kafka.server.ControllerServer=INFO
 log4j.logger.kafka.coordinator.group.GroupCoordinator=INFO
 `;
 
-/** Kafka's cluster ids are 16 random bytes in URL-safe base64; a leading '-' confuses its CLI. */
-function clusterId(): string {
-  const file = join(home, 'cluster-id');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+/**
+ * The cluster the stack's Kafka data belongs to: the id of the formatted log dir, or a new one
+ * (16 random bytes in URL-safe base64; a leading '-' confuses Kafka's CLI) for the format to come.
+ */
+export function kafkaCluster(): { id: string; formatted: boolean } {
+  const meta = join(dataDir, 'meta.properties');
+  if (existsSync(meta)) {
+    const id = /^cluster\.id=(.+)$/m.exec(readFileSync(meta, 'utf8'))?.[1];
+    if (id) return { id: id.trim(), formatted: true };
+  }
   let id: string;
   do id = randomBytes(16).toString('base64url');
   while (id.startsWith('-'));
-  writeFileSync(file, `${id}\n`);
-  return id;
+  return { id, formatted: false };
 }
 
 const jvmHeap = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20'];
 
-async function start() {
+async function start(stack: Settings) {
   await assertPortFree(ports.kafka, 'Kafka', 'KAFKA_PORT');
   await assertPortFree(ports.kafkaController, 'the Kafka controller', 'KAFKA_CONTROLLER_PORT');
   const [javaCommand, libDir] = await Promise.all([
@@ -88,8 +93,8 @@ async function start() {
   const classpath = ['-cp', join(libDir, '*')];
   const logging = [`-Dlog4j.configuration=file:${log4jFile}`];
   // Starting on an unformatted log dir fails ("No readable meta.properties files found").
-  if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const format = ['format', '-t', clusterId(), '-c', propertiesFile, '-g'];
+  if (!kafkaCluster().formatted) {
+    const format = ['format', '-t', stack.KAFKA_CLUSTER_ID!, '-c', propertiesFile, '-g'];
     await run(
       javaCommand,
       [...logging, ...classpath, 'kafka.tools.StorageTool', ...format],

@@ -82,14 +82,51 @@ async function start(): Promise<StartedProcess> {
 
 /** Creates a database if missing; CREATE DATABASE has no IF NOT EXISTS. */
 export function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  return withClient(adminUrl, (client) => createIfMissing(client, name));
+}
+
+async function createIfMissing(client: pg.Client, name: string) {
+  const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (found.rowCount) return;
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P04') throw error; // created concurrently
+  }
+}
+
+/**
+ * A database whose contents only mean something beside one other thing, named by `owner` and
+ * kept in the database's comment: one found with another owner, or none, is dropped and created
+ * afresh. Returns whether it was.
+ */
+export function ensureOwnedDatabase(adminUrl: string, name: string, owner: string) {
   return withClient(adminUrl, async (client) => {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount) return;
-    try {
-      await client.query(`CREATE DATABASE "${name}"`);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '42P04') throw error; // created concurrently
+    const { rows } = await client.query<{ owner: string | null }>(
+      "SELECT shobj_description(oid, 'pg_database') AS owner FROM pg_database WHERE datname = $1",
+      [name],
+    );
+    const replaced = rows.length > 0 && rows[0]!.owner !== owner;
+    if (replaced) await client.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+    await createIfMissing(client, name);
+    await client.query(`COMMENT ON DATABASE "${name}" IS ${client.escapeLiteral(owner)}`);
+    return { replaced };
+  });
+}
+
+/**
+ * Drops every database of the platform: all are named `saga_…` (the services', the registry's,
+ * the tests' and the benchmarks'), so the server's other databases are never touched.
+ */
+export function dropPlatformDatabases(adminUrl: string): Promise<string[]> {
+  return withClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'saga\\_%' ORDER BY datname",
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
+    return rows.map((row) => row.datname);
   });
 }
 

@@ -26,6 +26,26 @@ async function healthy(settings: Settings): Promise<boolean> {
   }
 }
 
+/**
+ * The keys the platform writes (order-service's idempotency records, `<topic prefix>order:…`),
+ * matched so that a shared server's other keys are never touched.
+ */
+const platformKeys = '*order:idempotency:*';
+
+/** Deletes the platform's keys from a server the stack reuses; returns how many there were. */
+export async function deletePlatformKeys(url: string): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    for await (const keys of client.scanStream({ match: platformKeys, count: 1000 })) {
+      if ((keys as string[]).length > 0) deleted += await client.unlink(...(keys as string[]));
+    }
+  } finally {
+    client.disconnect();
+  }
+  return deleted;
+}
+
 async function start() {
   const port = await freePort();
   const dir = join(stateDir, 'redis');

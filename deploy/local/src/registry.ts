@@ -8,7 +8,7 @@ import { StackError } from './errors.ts';
 import { java } from './java.ts';
 import { apicurioDir } from './maven.ts';
 import { assertPortFree } from './ports.ts';
-import { ensureDatabase } from './postgres.ts';
+import { ensureOwnedDatabase } from './postgres.ts';
 import { logFile, startDetached } from './process.ts';
 
 const database = 'saga_registry';
@@ -40,7 +40,12 @@ async function start(stack: Settings) {
     java(21, `Apicurio Registry ${APICURIO_VERSION}`),
     apicurioDir(),
   ]);
-  await ensureDatabase(stack.POSTGRES_URL!, database);
+  // Schema ids in a Kafka cluster's events point into this database: a new cluster gets a new one.
+  await ensureOwnedDatabase(
+    stack.POSTGRES_URL!,
+    database,
+    `kafka cluster ${stack.KAFKA_CLUSTER_ID}`,
+  );
   mkdirSync(home, { recursive: true });
   const marker = `-Dsaga.stack=${home}`;
   const args = [

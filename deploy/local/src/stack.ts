@@ -1,11 +1,13 @@
 // Programmatic API of the local stack, used by the CLI, the test runner and the chaos harness.
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Component, ComponentStatus, Settings } from './component.ts';
-import { envFile } from './config.ts';
+import { envFile, repoRoot, stateDir } from './config.ts';
 import { writeEnvFile } from './env-file.ts';
-import { kafka } from './kafka.ts';
+import { kafka, kafkaCluster } from './kafka.ts';
 import { withLock } from './lock.ts';
-import { postgres } from './postgres.ts';
-import { redis } from './redis.ts';
+import { dropPlatformDatabases, postgres } from './postgres.ts';
+import { deletePlatformKeys, redis } from './redis.ts';
 import { registry } from './registry.ts';
 import type { ComponentName } from './state.ts';
 
@@ -28,10 +30,22 @@ async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
+/**
+ * Kafka's data and the registry's schemas live and die together: the schema ids in a cluster's
+ * events mean nothing to another registry database. A Kafka about to be formatted takes the
+ * registry down with it, and the registry starts on the database of the cluster it is given.
+ */
+async function pairRegistryWithKafka(): Promise<Settings> {
+  const cluster = kafkaCluster();
+  if (!cluster.formatted) await registry.down();
+  return { KAFKA_CLUSTER_ID: cluster.id };
+}
+
 async function upUnlocked() {
   const started: string[] = [];
   let settings: Settings = {};
   for (const tier of tiers) {
+    if (tier.includes(kafka)) settings = { ...settings, ...(await pairRegistryWithKafka()) };
     const results = await settleAll(tier.map((component) => component.up(settings)));
     results.forEach((result, index) => {
       if (result.started) started.push(tier[index]!.name);
@@ -49,6 +63,30 @@ async function downUnlocked(only?: string[]) {
   }
 }
 
+/**
+ * Takes the platform's data out of the servers the stack reuses, while they run: its databases
+ * (all named `saga_…`) and its Redis keys. What the stack started is stopped, then its files go.
+ */
+async function resetUnlocked(): Promise<string[]> {
+  const deleted: string[] = [];
+  const [database, cache] = await Promise.all([postgres.status(), redis.status()]);
+  if (database.up && database.owner === 'machine') {
+    const names = await dropPlatformDatabases(database.settings.POSTGRES_URL!);
+    if (names.length) deleted.push(`databases ${names.join(', ')}`);
+  }
+  if (cache.up && cache.owner === 'machine') {
+    const keys = await deletePlatformKeys(cache.settings.REDIS_URL!);
+    if (keys) deleted.push(`${keys} Redis keys (idempotency records)`);
+  }
+  await downUnlocked();
+  // Everything but the lock this call holds: Kafka's data, private servers' data, logs, settings.
+  for (const entry of readdirSync(stateDir).filter((name) => !name.startsWith('lock'))) {
+    rmSync(join(stateDir, entry), { recursive: true, force: true });
+    deleted.push(relative(repoRoot, join(stateDir, entry)));
+  }
+  return deleted;
+}
+
 /** Brings every component up (idempotent) and writes .stack/stack.env. */
 export function up(): Promise<{ started: string[]; envFile: string; settings: Settings }> {
   return withLock(upUnlocked);
@@ -57,6 +95,15 @@ export function up(): Promise<{ started: string[]; envFile: string; settings: Se
 /** Stops what `up` started (all, or `only` those named); reused servers are left alone. */
 export function down(options: { only?: string[] } = {}): Promise<void> {
   return withLock(() => downUnlocked(options.only));
+}
+
+/**
+ * Stops the stack and deletes everything it owns, as on a machine that never ran it (downloaded
+ * jars stay cached). The servers it reused keep running with their other databases and keys.
+ * Returns what it deleted.
+ */
+export function reset(): Promise<string[]> {
+  return withLock(resetUnlocked);
 }
 
 export function status(): Promise<ComponentStatus[]> {

@@ -26,7 +26,8 @@ export async function createTestDatabase(
   migrationsFolder = PLATFORM_MIGRATIONS,
 ): Promise<TestDatabase> {
   const adminUrl = stackSettings().POSTGRES_URL;
-  const name = `test_${randomBytes(6).toString('hex')}`;
+  // `saga_…` like every platform database, so `npm run stack -- reset` removes one left behind.
+  const name = `saga_test_${randomBytes(6).toString('hex')}`;
   const url = await ensureDatabase(adminUrl, name);
   const handle = connectDatabase({ url, maxConnections: 20 });
   await applyMigrations(handle, migrationsFolder);
