@@ -1,5 +1,6 @@
 import type { Logger } from '@saga/shared/logger';
-import express, { Router } from 'express';
+import { jsonBody } from '@saga/shared/service';
+import { Router } from 'express';
 import type { Gateway } from './gateway.js';
 import { knobsPatchSchema } from './knobs.js';
 import { parseRequest } from './requests.js';
@@ -7,7 +8,7 @@ import { parseRequest } from './requests.js';
 /** Knobs and counters for tests and the chaos harness; never affected by the outage knob. */
 export function adminRouter(gateway: Gateway, logger: Logger): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get('/config', (_req, res) => {
     res.json(gateway.knobs.current());

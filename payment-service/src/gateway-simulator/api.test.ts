@@ -296,6 +296,23 @@ describe('validation', () => {
     assertProblem(answer, 400, 'malformed-json', 'body');
   });
 
+  it('answers 413 for a body over its limit and 415 for a body that is not JSON', async (t) => {
+    const gateway = await startGateway(t);
+    const tooLarge = { ...order('o'), reference: 'x'.repeat(20 * 1024) };
+    assertProblem(await gateway.charge('k1', tooLarge), 413, 'payload-too-large', 'body');
+    const response = await fetch(`${gateway.url}/admin/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'declineRate=1',
+    });
+    const notJson = {
+      status: response.status,
+      headers: response.headers,
+      body: await response.json(),
+    };
+    assertProblem(notJson, 415, 'unsupported-media-type', 'Content-Type');
+  });
+
   it('names the field of invalid knobs and of a missing reference', async (t) => {
     const gateway = await startGateway(t);
     assertProblem(

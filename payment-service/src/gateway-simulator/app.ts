@@ -1,4 +1,5 @@
 import type { Logger } from '@saga/shared/logger';
+import { requestFault, unknownRoute } from '@saga/shared/service';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { adminRouter } from './admin-api.js';
 import type { Gateway } from './gateway.js';
@@ -20,9 +21,7 @@ export function createApp({ gateway, logger, signal }: AppOptions): Express {
   });
   app.use('/admin', adminRouter(gateway, logger));
   app.use('/v1', paymentsRouter(gateway, signal));
-  app.use((req) => {
-    throw problems.routeNotFound(req.method, req.path);
-  });
+  app.use(unknownRoute);
   app.use(problemHandler(logger));
   return app;
 }
@@ -37,22 +36,9 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
 
 function toProblemError(error: unknown, logger: Logger): ProblemError {
   if (error instanceof ProblemError) return error;
-  if (isClientError(error)) {
-    return error.type === 'entity.parse.failed'
-      ? problems.malformedJson(error.message)
-      : new ProblemError(
-          'unreadable-request',
-          'The request could not be read',
-          error.status,
-          error.message,
-        );
-  }
+  const fault = requestFault(error);
+  if (fault)
+    return new ProblemError(fault.slug, fault.title, fault.status, fault.detail, fault.errors);
   logger.error({ err: error }, 'unexpected error');
   return problems.internal();
-}
-
-/** body-parser's errors: a 4xx `status` and a `type` such as `entity.parse.failed`. */
-function isClientError(error: unknown): error is Error & { status: number; type: string } {
-  const status = (error as { status?: unknown } | null)?.status;
-  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
 }

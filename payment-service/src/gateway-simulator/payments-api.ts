@@ -1,4 +1,5 @@
-import express, { type Request, type Response, Router } from 'express';
+import { jsonBody } from '@saga/shared/service';
+import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Gateway } from './gateway.js';
 import type { IdempotentResult } from './idempotency.js';
@@ -26,7 +27,7 @@ export function paymentsRouter(gateway: Gateway, signal: AbortSignal): Router {
     await pause(gateway.knobs.latencyMs(), signal);
     next();
   });
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.post('/charges', async (req, res) => {
     const { key, body } = idempotentRequest(req, chargeRequestSchema);

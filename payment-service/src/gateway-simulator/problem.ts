@@ -43,10 +43,6 @@ export const problems = {
       errors.map(({ field, message }) => `${field}: ${message}`).join('; '),
       errors,
     ),
-  malformedJson: (detail: string) =>
-    new ProblemError('malformed-json', 'The body is not valid JSON', 400, detail, [
-      { field: 'body', message: detail },
-    ]),
   idempotencyKeyReused: (key: string) =>
     new ProblemError(
       'idempotency-key-reused',
@@ -78,8 +74,6 @@ export const problems = {
       503,
       'The simulator is in outage mode; nothing was charged or refunded',
     ),
-  routeNotFound: (method: string, path: string) =>
-    new ProblemError('not-found', 'No such endpoint', 404, `${method} ${path} does not exist`),
   internal: () =>
     new ProblemError('internal', 'Internal error', 500, 'The simulator failed unexpectedly'),
 };

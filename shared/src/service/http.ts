@@ -5,6 +5,7 @@ import type { PlatformMetrics } from '../metrics/index.js';
 import { withServerSpan } from '../telemetry/index.js';
 import { problemHandler } from './problem.js';
 import { type Check, runChecks } from './readiness.js';
+import { jsonBody, unknownRoute } from './request-faults.js';
 
 export interface HttpConfig {
   host: string;
@@ -27,12 +28,15 @@ const tracing: RequestHandler = (request, response, next) => {
   });
 };
 
-/** Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics. */
+/**
+ * Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics, and every error as
+ * application/problem+json.
+ */
 export function createHttpApp(config: HttpConfig): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(tracing);
-  app.use(express.json({ limit: '256kb' }));
+  app.use(jsonBody('256kb'));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -46,6 +50,7 @@ export function createHttpApp(config: HttpConfig): Express {
       .send(await config.metrics.registry.metrics());
   });
   config.routes?.(app);
+  app.use(unknownRoute);
   app.use(problemHandler((error) => config.logger.error({ err: error }, 'request failed')));
   return app;
 }

@@ -8,6 +8,7 @@ export {
   sendProblem,
 } from './problem.js';
 export { type Check, runChecks } from './readiness.js';
+export { jsonBody, requestFault, unknownRoute } from './request-faults.js';
 export {
   type Emit,
   type RunningService,

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { requestFault } from './request-faults.js';
 
 export interface FieldProblem {
   field: string;
@@ -30,19 +31,16 @@ export class HttpProblem extends Error {
 }
 
 /**
- * The last middleware: known problems as they are, unparseable JSON as a 400, and anything else
- * as a 500 that names no internals.
+ * The last middleware: known problems as they are, a client's mistake in sending the request
+ * (unknown route, unreadable body) as its 4xx, and anything else as a 500 that names no internals.
  */
 export function problemHandler(logError: (error: unknown) => void): ErrorRequestHandler {
   return (error, _request, response, _next) => {
     if (error instanceof HttpProblem) return sendProblem(response, error.problem);
-    if ((error as { type?: string }).type === 'entity.parse.failed') {
-      return sendProblem(response, {
-        type: `${PROBLEM_BASE}malformed-json`,
-        title: 'Malformed JSON body',
-        status: 400,
-        detail: (error as Error).message,
-      });
+    const fault = requestFault(error);
+    if (fault) {
+      const { slug, ...rest } = fault;
+      return sendProblem(response, { type: `${PROBLEM_BASE}${slug}`, ...rest });
     }
     logError(error);
     sendProblem(response, {
