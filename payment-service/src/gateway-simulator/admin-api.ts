@@ -1,5 +1,5 @@
 import type { Logger } from '@saga/shared/logger';
-import { jsonBody } from '@saga/shared/service';
+import { jsonBody } from '@saga/shared/service/request-faults';
 import { Router } from 'express';
 import type { Gateway } from './gateway.js';
 import { knobsPatchSchema } from './knobs.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@saga/shared/logger';
-import { requestFault, unknownRoute } from '@saga/shared/service';
+import { requestFault, unknownRoute } from '@saga/shared/service/request-faults';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { adminRouter } from './admin-api.js';
 import type { Gateway } from './gateway.js';

@@ -1,4 +1,4 @@
-import { jsonBody } from '@saga/shared/service';
+import { jsonBody } from '@saga/shared/service/request-faults';
 import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Gateway } from './gateway.js';
