@@ -1,5 +1,6 @@
-// `npm run bench -- relay|one-hop|wakeup|baseline [options]`: benchmarks that print numbers.
+// `npm run bench -- saga|relay|one-hop|wakeup|baseline [options]`: benchmarks that print numbers.
 const benches: Record<string, string> = {
+  saga: './saga/main.js',
   relay: './relay-throughput.js',
   'one-hop': './one-hop-latency.js',
   wakeup: './wakeup-cost.js',
