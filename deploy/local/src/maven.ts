@@ -4,15 +4,50 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { APICURIO_VERSION, cacheDir, deployDir, KAFKA_VERSION } from './config.ts';
-import { run } from './process.ts';
+import { StackError } from './errors.ts';
+import { failureLines, reportDownload } from './maven-progress.ts';
+import { execute, run } from './process.ts';
 
-const mavenHint =
-  'Maven resolves the Kafka and Apicurio jars from Maven Central: install Maven 3.6+ (e.g. ' +
-  '`apt-get install maven`), check that https://repo.maven.apache.org is reachable (or that ' +
-  '~/.m2/settings.xml names a working mirror/proxy), then run `npm run stack -- up` again.';
+/** What one Maven run fetches: `label` for people, `artifact` (its coordinates) for Maven. */
+interface Download {
+  label: string;
+  artifact: string;
+}
 
-function mvn(args: string[], cwd: string): Promise<string> {
-  return run('mvn', ['-q', '-B', ...args], mavenHint, { cwd });
+const kafka: Download = {
+  label: `Kafka ${KAFKA_VERSION}`,
+  artifact: `org.apache.kafka:kafka_2.13:${KAFKA_VERSION}`,
+};
+const apicurio: Download = {
+  label: `Apicurio Registry ${APICURIO_VERSION}`,
+  artifact: `io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
+};
+
+/**
+ * Runs Maven with its progress on stderr. Not in batch mode (-B): only the interactive transfer
+ * listener reports a file while it arrives, which is most of the wait for the registry's
+ * 160 MB tarball. Colour codes are turned off so that its output can be parsed and quoted.
+ */
+async function mvn(download: Download, args: string[], cwd: string) {
+  const progress = reportDownload(download.label, cacheDir);
+  const result = await execute(
+    'mvn',
+    ['-Dstyle.color=never', ...args],
+    `Maven downloads ${download.label}: install Maven 3.6+ (e.g. \`apt-get install maven\`), ` +
+      'then run the same command again.',
+    { cwd, onOutput: (text) => progress.transfers.read(text) },
+  ).catch((error: unknown) => {
+    progress.finish(false);
+    throw error;
+  });
+  progress.finish(result.code === 0);
+  if (result.code !== 0) {
+    throw new StackError(
+      `Maven could not download ${download.label} (${download.artifact}, exit ${result.code}). ` +
+        'Check that Maven can reach Maven Central (or the mirror/proxy in ~/.m2/settings.xml), ' +
+        `then run the same command again. Maven's output ends with:\n${failureLines(result.output)}`,
+    );
+  }
 }
 
 async function cached(target: string, fill: (tmp: string) => Promise<unknown>): Promise<string> {
@@ -33,6 +68,7 @@ async function cached(target: string, fill: (tmp: string) => Promise<unknown>): 
 export function kafkaLibDir(): Promise<string> {
   return cached(join(cacheDir, `kafka-${KAFKA_VERSION}`), (tmp) =>
     mvn(
+      kafka,
       [
         '-f',
         join(deployDir, 'kafka', 'pom.xml'),
@@ -48,12 +84,15 @@ export function kafkaLibDir(): Promise<string> {
 
 /** Directory holding the extracted Apicurio Registry fast-jar (`quarkus-run.jar`). */
 export function apicurioDir(): Promise<string> {
-  const artifact = `io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`;
   return cached(join(cacheDir, `apicurio-${APICURIO_VERSION}`), async (tmp) => {
     // dependency:unpack would leave PaxHeaders junk from the tarball; plain tar extracts cleanly.
-    await mvn(['dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${tmp}`], tmp);
+    await mvn(
+      apicurio,
+      ['dependency:copy', `-Dartifact=${apicurio.artifact}`, `-DoutputDirectory=${tmp}`],
+      tmp,
+    );
     const archive = readdirSync(tmp).find((file) => file.endsWith('.tar.gz'));
-    if (!archive) throw new Error(`Maven copied no archive for ${artifact}`);
+    if (!archive) throw new Error(`Maven copied no archive for ${apicurio.artifact}`);
     await run('tar', ['-xzf', archive], 'Install tar and gzip.', { cwd: tmp });
     rmSync(join(tmp, archive));
   });

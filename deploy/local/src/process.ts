@@ -18,38 +18,51 @@ import type { StartedProcess } from './state.ts';
 export type RunOptions = Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid'>;
 
 /**
- * Runs a command to completion and returns its output. A missing binary or a non-zero exit
- * becomes a StackError carrying `hint` (what the user should do) and the output's tail.
+ * Runs a command to completion and resolves with its exit code and output, which `onOutput`
+ * also sees as it arrives (stdout and stderr alike). Only a command that cannot start rejects:
+ * a StackError carrying `hint` (what the user should do).
  */
-export function run(
+export function execute(
   command: string,
   args: string[],
   hint: string,
-  options: RunOptions = {},
-): Promise<string> {
+  { onOutput, ...options }: RunOptions & { onOutput?: (text: string) => void } = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
+    for (const stream of [child.stdout, child.stderr]) {
+      // Decoded per stream, so a character split across two chunks stays whole.
+      stream.setEncoding('utf8');
+      stream.on('data', (text: string) => {
+        output += text;
+        onOutput?.(text);
+      });
+    }
     child.once('error', (error: NodeJS.ErrnoException) => {
       const problem =
         error.code === 'ENOENT' ? `\`${command}\` was not found on PATH` : error.message;
       reject(new StackError(`${problem}. ${hint}`));
     });
-    child.once('close', (code) => {
-      if (code === 0) return resolve(output);
-      reject(
-        new StackError(
-          `\`${command} ${args.join(' ')}\` failed (exit ${code}). ${hint}\n${lastLines(output, 20)}`,
-        ),
-      );
-    });
+    child.once('close', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * Runs a command to completion and returns its output. A missing binary or a non-zero exit
+ * becomes a StackError carrying `hint` and the output's tail.
+ */
+export async function run(
+  command: string,
+  args: string[],
+  hint: string,
+  options: RunOptions = {},
+): Promise<string> {
+  const { code, output } = await execute(command, args, hint, options);
+  if (code === 0) return output;
+  throw new StackError(
+    `\`${command} ${args.join(' ')}\` failed (exit ${code}). ${hint}\n${lastLines(output, 20)}`,
+  );
 }
 
 /** .stack/logs/<name>.log (the directory is created on demand). */
