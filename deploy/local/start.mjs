@@ -1,9 +1,10 @@
-// `npm start [-- --once]`: brings the local stack up, then runs the demo (e2e/src/demo/main.ts):
-// the four services and the gateway simulator on their default ports, a few orders whose sagas
-// complete or compensate, their timelines, the invariants, and the services left running.
+// `npm start [-- --once]`: builds the services, brings the local stack up, then runs the demo
+// (e2e/src/demo/main.ts): the four services and the gateway simulator from their compiled dist/
+// on their default ports, a few orders whose sagas complete or compensate, their timelines, the
+// invariants, and the services left running.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureInstalled, repoRoot, stackUp } from './bootstrap.mjs';
+import { buildServices, ensureInstalled, repoRoot, stackUp } from './bootstrap.mjs';
 
 ensureInstalled();
 
@@ -14,6 +15,7 @@ const [bold, dim, green] = [paint(1), paint(2), paint(32)];
 console.log(
   `${bold('Saga platform demo')} ${dim('· one order saga, four services, no orchestrator')}`,
 );
+buildServices((what, took) => console.log(`  ${green('✓')} ${what} ${dim(`(${took})`)}`));
 const what = 'Local stack: Kafka, schema registry, PostgreSQL, Redis';
 if (colour) process.stdout.write(`  … ${what}`);
 const begin = Date.now();

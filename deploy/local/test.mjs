@@ -46,6 +46,8 @@ if (filters.length === 0) {
   const checks =
     run('npx', ['biome', 'check', '.']) || run('npx', ['turbo', 'run', 'typecheck', 'build']);
   if (checks !== 0) process.exit(checks);
+  // Built just now: the launcher in the test processes skips its own build of the services.
+  process.env.SAGA_SERVICES_BUILT = '1';
 }
 
 const stack = await stackUp();

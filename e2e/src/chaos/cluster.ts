@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { databaseUrl } from '@saga/shared/config';
 import { SERVICES, type ServiceName } from '@saga/shared/topics';
 import {
+  entryOf,
   type Platform,
   type ProcessHandle,
   serviceDatabaseName,
@@ -159,7 +160,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (stopping || restarting.has(slot) || !exited.has(old)) return;
       const started = startProcess({
         name: slot,
-        entry: `${service}-service/src/main.ts`,
+        entry: entryOf(service),
         port: old.port,
         logDir: options.logDir,
         readyTimeoutMs: READY_TIMEOUT_MS,

@@ -61,7 +61,7 @@ export async function resetDemoState(
     await admin.deleteGroups(groups).catch((error: Error) => {
       throw new Error(
         `cannot delete the consumer groups ${groups.join(', ')} (${error.message}): do services ` +
-          'of an earlier demo still run? `ps -ef | grep service/src/main.ts` shows them',
+          'of an earlier demo still run? `ps -ef | grep service/dist/main.js` shows them',
       );
     });
   }

@@ -1,3 +1,4 @@
+export { ensureBuilt, entryOf } from './build.js';
 export { dropDatabases, serviceDatabaseName } from './databases.js';
 export { freePorts } from './free-ports.js';
 export {

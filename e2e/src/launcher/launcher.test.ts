@@ -7,6 +7,7 @@ import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix } from '@saga/shared/testing';
 import {
   dropDatabases,
+  entryOf,
   freePorts,
   type Platform,
   stackSettings,
@@ -116,7 +117,7 @@ describe('process launcher', () => {
     await assert.rejects(
       startProcess({
         name: 'launcher-test-misconfigured',
-        entry: 'delivery-service/src/main.ts',
+        entry: entryOf('delivery'),
         port: port!,
         env: { PORT: String(port), DELIVERY_FAILURE_RATE: '2' },
       }),
@@ -130,7 +131,7 @@ describe('process launcher', () => {
     // The simulator answers /healthz only: waiting for /readyz must time out.
     const error = await startProcess({
       name,
-      entry: 'payment-service/src/gateway-simulator/main.ts',
+      entry: entryOf('gateway'),
       port: port!,
       env: { GATEWAY_PORT: String(port) },
       readyTimeoutMs: 2_000,

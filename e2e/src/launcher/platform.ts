@@ -1,7 +1,8 @@
 import { SERVICES, type ServiceName } from '@saga/shared/topics';
+import { ensureBuilt, entryOf } from './build.js';
 import { ensureServiceDatabase, serviceDatabaseName } from './databases.js';
 import { freePorts } from './free-ports.js';
-import { type ProcessHandle, type ProcessOptions, startProcess } from './process.js';
+import { LaunchError, type ProcessHandle, type ProcessOptions, startProcess } from './process.js';
 import { stackSettings } from './repository.js';
 
 export type ProcessKind = ServiceName | 'gateway';
@@ -43,14 +44,17 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-const GATEWAY_ENTRY = 'payment-service/src/gateway-simulator/main.ts';
-
 /**
- * Starts the gateway simulator, then every instance of every service on free ports, and resolves
- * once all are ready. If one fails, the ones already started are stopped and the error is thrown.
+ * Starts the gateway simulator, then every instance of every service on free ports, each from its
+ * compiled entry (`entryOf`, built first when stale), and resolves once all are ready. If one
+ * fails, the ones already started are stopped and the error is thrown.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { prefix, instances = 1, services = SERVICES } = options;
+  // One build of every package to start, before any database exists.
+  await ensureBuilt([...services.map(entryOf), entryOf('gateway')]).catch((error: Error) => {
+    throw new LaunchError(error.message);
+  });
   const { POSTGRES_URL } = stackSettings();
   const spare = await freePorts(1 + services.length * instances);
   const portOf = (kind: ProcessKind, instance: number) =>
@@ -78,7 +82,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       servicePorts.map((port, instance) => ({
         ...common,
         name: `${service}-${instance + 1}`,
-        entry: `${service}-service/src/main.ts`,
+        entry: entryOf(service),
         port,
         env: envOf(service, {
           PORT: String(port),
@@ -97,7 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const gateway = await startProcess({
     ...common,
     name: 'payment-gateway',
-    entry: GATEWAY_ENTRY,
+    entry: entryOf('gateway'),
     port: gatewayPort,
     readyPath: '/healthz',
     env: envOf('gateway', { GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: String(gatewayPort) }),

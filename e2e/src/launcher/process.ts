@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
+import { ensureBuilt } from './build.js';
 import { recordOutput } from './process-log.js';
 import { defaultLogDir, repoRoot, stackEnv, tsxLoader } from './repository.js';
 import { waitUntilReady } from './wait-ready.js';
@@ -7,7 +8,10 @@ import { waitUntilReady } from './wait-ready.js';
 export interface ProcessOptions {
   /** Names the log file and prefixes its lines, e.g. `delivery-1`. */
   name: string;
-  /** A TypeScript entry point, absolute or relative to the repository root. */
+  /**
+   * Absolute or relative to the repository root: a compiled entry (`entryOf(kind)`), run by
+   * node once the build is current, or a TypeScript one, run from sources through tsx.
+   */
   entry: string;
   /** On top of the environment and the stack env file: PORT, DATABASE_URL, LOG_LEVEL, ... */
   env?: Record<string, string>;
@@ -54,15 +58,24 @@ process.once('exit', () => {
 });
 
 /**
- * Starts `node --conditions=source --import tsx <entry>` from the repository root (no build
- * needed), its output in a log file, and resolves once it answers 200 on its ready path. A
- * process that exits or stays unready is killed, and the error ends with its log's tail.
+ * Starts `node <entry>` from the repository root, once its package's build is current
+ * (`ensureBuilt`); a TypeScript entry as `node --conditions=source --import tsx <entry>`, without
+ * a build. Its output goes to a log file, and it resolves once the process answers 200 on its
+ * ready path. A process that exits or stays unready is killed, and the error ends with its log's
+ * tail.
  */
 export async function startProcess(options: ProcessOptions): Promise<ProcessHandle> {
   const { name, port } = options;
   const entry = isAbsolute(options.entry) ? options.entry : join(repoRoot, options.entry);
+  const fromSources = /\.[cm]?ts$/.test(entry);
+  if (!fromSources) {
+    await ensureBuilt([entry]).catch((error: Error) => {
+      throw new LaunchError(`${name}: ${error.message}`);
+    });
+  }
   const logFile = join(options.logDir ?? defaultLogDir, `${name}.log`);
-  const child = spawn(process.execPath, ['--conditions=source', `--import=${tsxLoader}`, entry], {
+  const args = fromSources ? ['--conditions=source', `--import=${tsxLoader}`, entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...stackEnv(), ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
