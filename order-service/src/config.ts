@@ -6,6 +6,15 @@ export const orderConfigSchema = serviceSettingsSchema.extend({
   PORT: settings.port.default(3000),
   /** How long Redis remembers an Idempotency-Key's answer; the orders table remembers forever. */
   IDEMPOTENCY_TTL_SECONDS: settings.positiveInt.default(24 * 60 * 60),
+  /** The longest `Prefer: wait` GET /orders/:id honours; a longer one is cut to this. */
+  ORDER_WAIT_MAX_SECONDS: settings.positiveInt.default(30),
+  /** Requests that may wait at once; over it, a request with `Prefer: wait` answers at once. */
+  ORDER_WAIT_MAX_WAITERS: settings.positiveInt.default(1000),
+  /**
+   * How often a waiting request re-reads its order even when not woken: another instance's
+   * commits do not wake waiters here.
+   */
+  ORDER_WAIT_RECHECK_MS: settings.positiveInt.default(1000),
 });
 
 export type OrderConfig = z.infer<typeof orderConfigSchema>;

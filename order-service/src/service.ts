@@ -1,21 +1,40 @@
 import { fileURLToPath } from 'node:url';
-import type { ServiceDefinition } from '@saga/shared/service';
+import type { ServiceContext, ServiceDefinition } from '@saga/shared/service';
 import type { Redis } from 'ioredis';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
 import { orderHandlers } from './handlers/index.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
 import { connectRedis } from './idempotency/redis.js';
+import { createOrderWatch, type OrderWatch } from './orders/order-watch.js';
 import { createSagaMetrics } from './saga/saga-metrics.js';
 
 export function createDefinition(config: OrderConfig): ServiceDefinition {
   let redis: Redis | undefined;
+  // handlers() and routes() are called once per started instance with its context: one watch
+  // each, which the saga handlers wake and GET /orders/:id waits on.
+  const watches = new WeakMap<ServiceContext, OrderWatch>();
+  const watchOf = (context: ServiceContext) => {
+    let watch = watches.get(context);
+    if (!watch) {
+      const created = createOrderWatch({
+        maxWaiters: config.ORDER_WAIT_MAX_WAITERS,
+        registry: context.metrics.registry,
+      });
+      // Waiting requests answer as the service starts to stop, so HTTP can close.
+      context.stopping.addEventListener('abort', () => created.close(), { once: true });
+      watches.set(context, created);
+      watch = created;
+    }
+    return watch;
+  };
   return {
     name: 'order',
     settings: config,
     port: config.PORT,
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
-    handlers: (context) => orderHandlers(createSagaMetrics(context.metrics.registry)),
+    handlers: (context) =>
+      orderHandlers(createSagaMetrics(context.metrics.registry), watchOf(context)),
     routes: (app, context) => {
       redis = connectRedis(config.REDIS_URL, context.logger);
       const cache = createIdempotencyCache({
@@ -25,7 +44,11 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
         ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
         logger: context.logger,
       });
-      mountOrderRoutes(app, context, cache);
+      mountOrderRoutes(app, context, cache, {
+        watch: watchOf(context),
+        maxSeconds: config.ORDER_WAIT_MAX_SECONDS,
+        recheckMs: config.ORDER_WAIT_RECHECK_MS,
+      });
     },
     // Redis is a cache: it is not part of readiness, since the service works without it.
     onStop: async () => redis?.disconnect(),

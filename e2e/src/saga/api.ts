@@ -54,6 +54,7 @@ export interface ProductView {
 
 export interface HttpAnswer<T = unknown> {
   status: number;
+  headers: Headers;
   body: T;
 }
 
@@ -73,7 +74,11 @@ export async function call<T>(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
 }
 
 export class UnexpectedAnswer extends Error {
@@ -103,6 +108,23 @@ export function orderApi(baseUrl: string) {
       const answer = await call<OrderView>(`${baseUrl}/orders/${orderId}`);
       if (answer.status !== 200) throw new UnexpectedAnswer(`GET /orders/${orderId}`, answer);
       return answer.body;
+    },
+    /**
+     * GET /orders/:id with `Prefer: wait=<seconds>`: answers once the order is COMPLETED or
+     * CANCELED, or with its current state when the wait ran out. `waited` is false when
+     * order-service answered at once without waiting (no `Preference-Applied`).
+     */
+    async waitFor(
+      orderId: string,
+      seconds: number,
+    ): Promise<{ order: OrderView; waited: boolean }> {
+      const answer = await call<OrderView>(
+        `${baseUrl}/orders/${orderId}`,
+        { headers: { prefer: `wait=${seconds}` } },
+        seconds * 1000 + 10_000,
+      );
+      if (answer.status !== 200) throw new UnexpectedAnswer(`GET /orders/${orderId}`, answer);
+      return { order: answer.body, waited: answer.headers.has('preference-applied') };
     },
   };
 }

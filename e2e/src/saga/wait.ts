@@ -69,32 +69,47 @@ export function describeTimeline(order: OrderView): string {
   return order.timeline.map((entry) => `${entry.type} +${offset(entry, start)} ms`).join(' → ');
 }
 
+/** The longest wait one GET /orders/:id asks for; order-service may cap it lower. */
+const WAIT_SECONDS = 20;
+
 /**
- * Polls GET /orders/:id until every order is COMPLETED or CANCELED. A saga still running at the
- * deadline fails with its id, status and timeline. Polls the open ones only, a few at a time.
+ * Resolves once every order is COMPLETED or CANCELED. Each GET /orders/:id asks order-service to
+ * answer when its order ends (`Prefer: wait`), and is sent again only if the order still runs
+ * when the wait ran out. A saga still running at the deadline fails with its id, status and
+ * timeline. Waiting requests cost order-service little, so many are open at once.
  */
 export async function waitForTerminal(
   orders: OrderApi,
   orderIds: readonly string[],
   timeoutMs = 60_000,
 ): Promise<Map<string, OrderView>> {
-  const done = new Map<string, OrderView>();
-  let open = [...new Set(orderIds)];
   const deadline = Date.now() + timeoutMs;
+  const views = await mapConcurrently([...new Set(orderIds)], 32, (orderId) =>
+    untilTerminal(orders, orderId, deadline),
+  );
+  const stuck = views.filter((view) => !isTerminal(view.status));
+  if (stuck.length > 0) {
+    const shown = stuck
+      .slice(0, 5)
+      .map((view) => `  ${view.orderId} ${view.status}: ${describeTimeline(view)}`);
+    throw new StuckSaga(
+      `${stuck.length} saga(s) not terminal after ${timeoutMs} ms:\n${shown.join('\n')}`,
+    );
+  }
+  return new Map(views.map((view) => [view.orderId, view]));
+}
+
+/** One order, waited for until it ends or `deadline` passes: its last view either way. */
+async function untilTerminal(
+  orders: OrderApi,
+  orderId: string,
+  deadline: number,
+): Promise<OrderView> {
   for (;;) {
-    const views = await mapConcurrently(open, 8, (orderId) => orders.get(orderId));
-    for (const view of views) if (isTerminal(view.status)) done.set(view.orderId, view);
-    const stuck = views.filter((view) => !isTerminal(view.status));
-    open = stuck.map((view) => view.orderId);
-    if (open.length === 0) return done;
-    if (Date.now() > deadline) {
-      const shown = stuck
-        .slice(0, 5)
-        .map((view) => `  ${view.orderId} ${view.status}: ${describeTimeline(view)}`);
-      throw new StuckSaga(
-        `${stuck.length} saga(s) not terminal after ${timeoutMs} ms:\n${shown.join('\n')}`,
-      );
-    }
-    await sleep(150);
+    const seconds = Math.min(WAIT_SECONDS, Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+    const { order, waited } = await orders.waitFor(orderId, seconds);
+    if (isTerminal(order.status) || Date.now() >= deadline) return order;
+    // Answered without waiting (every waiting slot of the instance taken): back off a little.
+    if (!waited) await sleep(150);
   }
 }

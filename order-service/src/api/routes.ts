@@ -1,12 +1,17 @@
 import type { ServiceContext } from '@saga/shared/service';
 import type { Express } from 'express';
 import type { IdempotencyCache } from '../idempotency/cache.js';
-import { getOrder } from './get-order.js';
+import { getOrder, type OrderWaitOptions } from './get-order.js';
 import { listOrdersRoute } from './list-orders.js';
 import { postOrder } from './post-order.js';
 
-export function mountOrderRoutes(app: Express, context: ServiceContext, cache: IdempotencyCache) {
+export function mountOrderRoutes(
+  app: Express,
+  context: ServiceContext,
+  cache: IdempotencyCache,
+  wait: OrderWaitOptions,
+) {
   app.post('/orders', postOrder(context, cache));
   app.get('/orders', listOrdersRoute(context));
-  app.get('/orders/:id', getOrder(context));
+  app.get('/orders/:id', getOrder(context, wait));
 }

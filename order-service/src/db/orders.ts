@@ -40,6 +40,18 @@ export async function findOrder(executor: Executor, id: string): Promise<OrderRo
   return found;
 }
 
+/** The order's status alone: one cheap query, what a waiting GET re-reads each time it wakes. */
+export async function findOrderStatus(
+  executor: Executor,
+  id: string,
+): Promise<OrderStatus | undefined> {
+  const [found] = await executor
+    .select({ status: orders.status })
+    .from(orders)
+    .where(eq(orders.id, id));
+  return found?.status;
+}
+
 export function findOrderItems(executor: Executor, orderId: string) {
   return executor
     .select({

@@ -1,16 +1,23 @@
 import type { EventHandler, Handlers } from '@saga/shared/consumer';
 import { upsertProduct } from '../db/products.js';
 import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
+import type { OrderWatch } from '../orders/order-watch.js';
 import { noteSagaEvent } from '../saga/note-saga-event.js';
 import type { SagaMetrics } from '../saga/saga-metrics.js';
 
-/** Every saga event is one fact for the order's saga; product.upserted feeds the price replica. */
-export function orderHandlers(metrics: SagaMetrics): Handlers {
+/**
+ * Every saga event is one fact for the order's saga; product.upserted feeds the price replica.
+ * A move wakes the requests waiting for the order once committed, so they read the new state.
+ */
+export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers {
   const sagaHandler =
     (topic: SagaTopic): EventHandler<SagaTopic> =>
     async (event, context) => {
       const outcome = await noteSagaEvent(topic, event, context);
-      context.onCommitted(() => metrics.count(topic, outcome));
+      context.onCommitted(() => {
+        metrics.count(topic, outcome);
+        if (outcome === 'moved') watch.moved(event.orderId);
+      });
     };
   return {
     ...Object.fromEntries(SAGA_TOPICS.map((topic) => [topic, sagaHandler(topic)])),

@@ -38,6 +38,11 @@ export interface ServiceContext {
    * after the commit. The way to change state outside an event handler (HTTP, timers).
    */
   transact<T>(work: (tx: Transaction, emit: Emit) => Promise<T>): Promise<T>;
+  /**
+   * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
+   * something (a long poll) answers now, so the stop does not wait for it.
+   */
+  stopping: AbortSignal;
 }
 
 /** A long-running loop of the service (e.g. a recovery loop), stopped with it. */
@@ -131,6 +136,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     topicPrefix: settings.KAFKA_TOPIC_PREFIX,
   });
 
+  const stopStarted = new AbortController();
   const context: ServiceContext = {
     name,
     settings,
@@ -150,6 +156,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       if (emitted) relay.wake();
       return result;
     },
+    stopping: stopStarted.signal,
   };
 
   const loops = new AbortController();
@@ -209,6 +216,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     stop() {
       stopping ??= (async () => {
         logger.info('stopping');
+        stopStarted.abort(); // waiting requests answer, or close() would wait for them
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections(); // keep-alive sockets would hold close() open
         await closed;
