@@ -21,11 +21,12 @@ export type Load =
 const outcomeOf = (order: OrderView) =>
   order.failureReason ? `${order.status} ${order.failureReason}` : order.status;
 
+/** Waits without polling (`Prefer: wait`); backs off only if order-service did not wait. */
 async function awaitTerminal(orders: OrderApi, orderId: string): Promise<OrderView> {
   for (;;) {
-    const order = await orders.get(orderId);
+    const { order, waited } = await orders.waitFor(orderId, 30);
     if (isTerminal(order.status)) return order;
-    await sleep(25);
+    if (!waited) await sleep(50);
   }
 }
 
