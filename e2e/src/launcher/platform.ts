@@ -26,6 +26,8 @@ export interface PlatformOptions {
   ports?: Partial<Record<ProcessKind, number>>;
   /** Where process logs go. Default `.stack/logs/e2e`. */
   logDir?: string;
+  /** Node's own options for every process (see ProcessOptions.nodeArgs). */
+  nodeArgs?: readonly string[];
 }
 
 export interface Platform {
@@ -60,7 +62,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const portOf = (kind: ProcessKind, instance: number) =>
     (instance === 0 ? options.ports?.[kind] : undefined) ?? spare.pop()!;
   const gatewayPort = portOf('gateway', 0);
-  const common = { readyTimeoutMs: options.readyTimeoutMs, logDir: options.logDir };
+  const common = {
+    readyTimeoutMs: options.readyTimeoutMs,
+    logDir: options.logDir,
+    nodeArgs: options.nodeArgs,
+  };
   const envOf = (kind: ProcessKind, own: Record<string, string>) => ({
     LOG_LEVEL: 'info',
     ...options.env,

@@ -25,6 +25,8 @@ export interface ProcessOptions {
   stopGraceMs?: number;
   /** Default `.stack/logs/e2e`. */
   logDir?: string;
+  /** Node's own options before the entry, e.g. `--cpu-prof` to profile under a benchmark. */
+  nodeArgs?: readonly string[];
 }
 
 export interface ExitStatus {
@@ -74,7 +76,8 @@ export async function startProcess(options: ProcessOptions): Promise<ProcessHand
     });
   }
   const logFile = join(options.logDir ?? defaultLogDir, `${name}.log`);
-  const args = fromSources ? ['--conditions=source', `--import=${tsxLoader}`, entry] : [entry];
+  const loader = fromSources ? ['--conditions=source', `--import=${tsxLoader}`] : [];
+  const args = [...(options.nodeArgs ?? []), ...loader, entry];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...stackEnv(), ...process.env, ...options.env },

@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '200' },
     json: { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -70,6 +71,8 @@ const platform = await startPlatform({
   databaseSuffix: suffix,
   logDir: join(repoRoot, '.stack', 'logs', 'bench-saga'),
   env: { LOG_LEVEL: args['log-level']! },
+  // Each process writes its profile to the folder when it stops (open it in Chrome DevTools).
+  ...(args['cpu-prof'] && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] }),
 });
 let exitCode = 1;
 try {
