@@ -1,11 +1,13 @@
 import { summarize } from '../stats.js';
-import type { SagaSample } from './load.js';
+import { completionRate, type SagaSample } from './load.js';
 
 export interface SagaFigures {
   load: string;
   sagas: number;
   seconds: number;
   sagasPerSecond: number;
+  /** Sagas ended per second from the first to end to the last (see completionRate). */
+  completionsPerSecond: number;
   sagaMs: ReturnType<typeof summarize>;
   postMs: ReturnType<typeof summarize>;
   outcomes: Record<string, number>;
@@ -36,6 +38,7 @@ export function figures(input: {
     sagas: n,
     seconds: input.seconds,
     sagasPerSecond: n / input.seconds,
+    completionsPerSecond: completionRate(samples),
     sagaMs: summarize(samples.map((sample) => sample.sagaMs)),
     postMs: summarize(samples.map((sample) => sample.postMs)),
     outcomes,
@@ -48,7 +51,7 @@ export function figures(input: {
   };
 }
 
-const msText = (value: number) =>
+export const msText = (value: number) =>
   value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
 const spread = (s: SagaFigures['sagaMs']) =>
   `p50 ${msText(s.p50)} · p95 ${msText(s.p95)} · p99 ${msText(s.p99)} · max ${msText(s.max)}`;
