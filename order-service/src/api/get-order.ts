@@ -1,8 +1,6 @@
-import type { Database } from '@saga/shared/db';
 import { parseInput, type ServiceContext } from '@saga/shared/service';
 import type { RequestHandler } from 'express';
-import { findOrder, findOrderItems, findOrderStatus } from '../db/orders.js';
-import { findTimeline } from '../db/saga.js';
+import { type OrderView, orderViews } from '../db/orders.js';
 import { isTerminal } from '../domain/order-status.js';
 import type { OrderWaiter, OrderWatch } from '../orders/order-watch.js';
 import { orderSummaryJson } from './order-json.js';
@@ -24,15 +22,17 @@ export interface OrderWaitOptions {
  *
  * With `Prefer: wait=<seconds>` it first waits, up to `maxSeconds`, for the order to be
  * COMPLETED or CANCELED, and says `Preference-Applied: wait=<seconds applied>`. While waiting it
- * holds no connection and reads only the status, when woken and every `recheckMs`. When
- * ORDER_WAIT_MAX_WAITERS requests already wait, it answers at once without `Preference-Applied`.
+ * holds no connection; it reads the order when woken (the order ended) and every `recheckMs`.
+ * When ORDER_WAIT_MAX_WAITERS requests already wait, it answers at once without
+ * `Preference-Applied`.
  */
 export function getOrder(context: ServiceContext, wait: OrderWaitOptions): RequestHandler {
-  const { db } = context.database;
+  const readOrder = orderViews(context.database.db);
   return async (request, response) => {
     const { id } = parseInput(orderIdSchema, request.params, 'params');
     const preferred = preferredWait(request.get('prefer'));
     const waiter = preferred === undefined ? undefined : wait.watch.register(id);
+    let view: OrderView | undefined;
     if (preferred !== undefined && waiter) {
       const seconds = Math.min(preferred, wait.maxSeconds);
       let gone = false;
@@ -42,15 +42,17 @@ export function getOrder(context: ServiceContext, wait: OrderWaitOptions): Reque
         waiter.release();
       });
       try {
-        await waitForEnd(db, id, waiter, Date.now() + seconds * 1000, wait.recheckMs);
+        const deadline = Date.now() + seconds * 1000;
+        view = await waitForEnd(readOrder, id, waiter, deadline, wait.recheckMs);
       } finally {
         waiter.release();
       }
       if (gone) return;
+      if (!view) throw orderNotFound(id);
       response.set('Preference-Applied', `wait=${seconds}`);
+    } else {
+      view = await readOrder(id);
     }
-
-    const view = await readOrder(db, id);
     if (!view) throw orderNotFound(id);
     const { failureReason, createdAt, updatedAt, ...summary } = orderSummaryJson(view.order);
     response.json({
@@ -59,41 +61,28 @@ export function getOrder(context: ServiceContext, wait: OrderWaitOptions): Reque
       failureReason,
       createdAt,
       updatedAt,
-      timeline: view.timeline.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      timeline: view.timeline.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
     });
   };
 }
 
 /**
- * Returns once the order is terminal, `deadline` passed, or the waiter was released (the client
- * left, the service is stopping). The waiter was registered before the first read, so a move
- * committed after that read still wakes it.
+ * Reads the order until it is terminal, `deadline` passed, or the waiter was released (the client
+ * left, the service is stopping), and returns the last read. The waiter was registered before
+ * the first read, so an end committed after that read still wakes it.
  */
 async function waitForEnd(
-  db: Database,
+  readOrder: (id: string) => Promise<OrderView | undefined>,
   id: string,
   waiter: OrderWaiter,
   deadline: number,
   recheckMs: number,
-): Promise<void> {
+): Promise<OrderView | undefined> {
   for (;;) {
-    const status = await findOrderStatus(db, id);
-    if (status === undefined) throw orderNotFound(id);
+    const view = await readOrder(id);
     const left = deadline - Date.now();
-    if (isTerminal(status) || left <= 0 || waiter.released) return;
+    if (!view || isTerminal(view.order.status) || left <= 0 || waiter.released) return view;
     await waiter.next(Math.min(recheckMs, left));
-    if (waiter.released) return;
+    if (waiter.released) return readOrder(id);
   }
-}
-
-/** The order, its lines and its timeline from one snapshot. */
-function readOrder(db: Database, id: string) {
-  return db.transaction(
-    async (tx) => {
-      const order = await findOrder(tx, id);
-      if (!order) return undefined;
-      return { order, items: await findOrderItems(tx, id), timeline: await findTimeline(tx, id) };
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
 }

@@ -1,10 +1,17 @@
-import type { Transaction } from '@saga/shared/db';
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { allowedPredecessors, type OrderStatus } from '../domain/order-status.js';
+import type { Database, Transaction } from '@saga/shared/db';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { allowedPredecessors, isTerminal, type OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/pricing.js';
-import type { SagaState } from '../domain/saga-state.js';
+import { currentStep, type SagaState } from '../domain/saga-state.js';
 import type { Executor } from './executor.js';
-import { type OrderRow, orderItems, orders, type ShippingAddress } from './schema.js';
+import {
+  type OrderRow,
+  orderItems,
+  orders,
+  type ShippingAddress,
+  sagaInstances,
+  sagaTimeline,
+} from './schema.js';
 
 export interface NewOrder {
   id: string;
@@ -18,13 +25,46 @@ export interface NewOrder {
   createdAt: Date;
 }
 
-/** Inserts the order and its lines; fails on a reused idempotency key (unique violation). */
-export async function insertOrder(tx: Transaction, order: NewOrder): Promise<void> {
-  const { items, ...row } = order;
-  await tx.insert(orders).values({ ...row, updatedAt: order.createdAt });
-  await tx
-    .insert(orderItems)
-    .values(items.map((item, position) => ({ ...item, orderId: order.id, position })));
+/** The saga's first timeline entry, the `order.created` the order is placed with. */
+export interface FirstEvent {
+  eventId: string;
+  type: string;
+  service: string;
+}
+
+/**
+ * Inserts the order, its lines, its saga record and the saga's first timeline entry in one
+ * statement: a round trip each would cost more than the work. Foreign keys are checked at the
+ * statement's end, after every part of it. Fails on a reused idempotency key (unique violation).
+ */
+export async function insertOrder(
+  tx: Transaction,
+  order: NewOrder,
+  firstEvent: FirstEvent,
+): Promise<void> {
+  const lines = order.items.map((item, position) => ({ ...item, position }));
+  await tx.execute(sql`
+    WITH placed AS (
+      INSERT INTO ${orders} (id, customer_id, amount_minor, currency, shipping_address,
+        idempotency_key, request_hash, created_at, updated_at)
+      VALUES (${order.id}, ${order.customerId}, ${order.amountMinor}, ${order.currency},
+        ${JSON.stringify(order.shippingAddress)}::jsonb, ${order.idempotencyKey},
+        ${order.requestHash}, ${order.createdAt}, ${order.createdAt})
+      RETURNING id
+    ), lines AS (
+      INSERT INTO ${orderItems} (order_id, position, product_id, name, unit_price_minor, quantity)
+      SELECT placed.id, line."position", line."productId", line.name, line."unitPriceMinor",
+        line.quantity
+      FROM placed, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS line(
+        "position" integer, "productId" text, name text, "unitPriceMinor" bigint, quantity integer)
+    ), saga AS (
+      INSERT INTO ${sagaInstances} (order_id, status, current_step, started_at, updated_at)
+      SELECT id, 'PENDING', ${currentStep('PENDING')}, ${order.createdAt}, ${order.createdAt}
+      FROM placed
+    )
+    INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
+    SELECT id, ${firstEvent.eventId}, ${firstEvent.type}, ${firstEvent.service}, ${order.createdAt}
+    FROM placed`);
 }
 
 export async function findOrderByIdempotencyKey(executor: Executor, idempotencyKey: string) {
@@ -35,34 +75,35 @@ export async function findOrderByIdempotencyKey(executor: Executor, idempotencyK
   return found;
 }
 
-export async function findOrder(executor: Executor, id: string): Promise<OrderRow | undefined> {
-  const [found] = await executor.select().from(orders).where(eq(orders.id, id));
-  return found;
-}
-
 /** The order's status alone: one cheap query, what a waiting GET re-reads each time it wakes. */
-export async function findOrderStatus(
-  executor: Executor,
-  id: string,
-): Promise<OrderStatus | undefined> {
-  const [found] = await executor
-    .select({ status: orders.status })
-    .from(orders)
-    .where(eq(orders.id, id));
-  return found?.status;
+/** What GET /orders/:id shows: the order with its lines and its saga timeline. */
+export interface OrderView {
+  order: OrderRow;
+  items: { productId: string; name: string; quantity: number; unitPriceMinor: number }[];
+  timeline: { type: string; service: string; eventId: string; at: string }[];
 }
 
-export function findOrderItems(executor: Executor, orderId: string) {
-  return executor
+/**
+ * Reads an order with its lines and its timeline in one statement: one snapshot without a
+ * transaction's extra round trips. The statement is prepared once per connection.
+ */
+export function orderViews(db: Database): (id: string) => Promise<OrderView | undefined> {
+  const prepared = db
     .select({
-      productId: orderItems.productId,
-      name: orderItems.name,
-      quantity: orderItems.quantity,
-      unitPriceMinor: orderItems.unitPriceMinor,
+      order: orders,
+      items: sql<OrderView['items']>`(
+        SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'name', i.name,
+          'quantity', i.quantity, 'unitPriceMinor', i.unit_price_minor) ORDER BY i.position), '[]')
+        FROM ${orderItems} i WHERE i.order_id = orders.id)`,
+      timeline: sql<OrderView['timeline']>`(
+        SELECT coalesce(json_agg(json_build_object('type', t.type, 'service', t.service,
+          'eventId', t.event_id, 'at', t.at) ORDER BY t.at, t.id), '[]')
+        FROM ${sagaTimeline} t WHERE t.order_id = orders.id)`,
     })
-    .from(orderItems)
-    .where(eq(orderItems.orderId, orderId))
-    .orderBy(asc(orderItems.position));
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('id')))
+    .prepare('order_view');
+  return async (id) => (await prepared.execute({ id }))[0];
 }
 
 /** Where a page of the newest-first listing starts: after this (createdAt, id). */
@@ -98,23 +139,39 @@ export function listOrders(executor: Executor, filter: OrderFilter): Promise<Ord
 
 /**
  * The semantic lock: moves the order to `next` only from a status that may precede it, bumping
- * its version. No row back means the move is stale (the order is already there, further, or
- * ended): the caller logs and counts it, and must not throw.
+ * its version, and the saga record with it, in one statement. No row back means the move is
+ * stale (the order is already there, further, or ended): the caller logs and counts it, and must
+ * not throw.
  */
 export async function moveOrder(
   tx: Transaction,
   id: string,
   next: SagaState,
 ): Promise<OrderRow | undefined> {
-  const [moved] = await tx
-    .update(orders)
-    .set({
-      status: next.status,
-      failureReason: next.failureReason,
-      version: sql`${orders.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(orders.id, id), inArray(orders.status, allowedPredecessors(next.status))))
-    .returning();
-  return moved;
+  const moved = tx.$with('moved').as(
+    tx
+      .update(orders)
+      .set({
+        status: next.status,
+        failureReason: next.failureReason,
+        version: sql`${orders.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(orders.id, id), inArray(orders.status, allowedPredecessors(next.status))))
+      .returning(),
+  );
+  const sagaMoved = tx.$with('saga_moved').as(
+    tx
+      .update(sagaInstances)
+      .set({
+        status: next.status,
+        currentStep: currentStep(next.status),
+        updatedAt: sql`now()`,
+        ...(isTerminal(next.status) ? { completedAt: sql`now()` } : {}),
+      })
+      .where(sql`${sagaInstances.orderId} IN (SELECT id FROM ${moved})`)
+      .returning({ orderId: sagaInstances.orderId }),
+  );
+  const [row] = await tx.with(moved, sagaMoved).select().from(moved);
+  return row;
 }

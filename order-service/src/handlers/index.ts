@@ -7,16 +7,16 @@ import type { SagaMetrics } from '../saga/saga-metrics.js';
 
 /**
  * Every saga event is one fact for the order's saga; product.upserted feeds the price replica.
- * A move wakes the requests waiting for the order once committed, so they read the new state.
+ * An order that ended wakes the requests waiting for it once committed, so they read the end.
  */
 export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers {
   const sagaHandler =
     (topic: SagaTopic): EventHandler<SagaTopic> =>
     async (event, context) => {
-      const outcome = await noteSagaEvent(topic, event, context);
+      const { outcome, ended } = await noteSagaEvent(topic, event, context);
       context.onCommitted(() => {
         metrics.count(topic, outcome);
-        if (outcome === 'moved') watch.moved(event.orderId);
+        if (ended) watch.moved(event.orderId);
       });
     };
   return {

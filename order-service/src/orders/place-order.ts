@@ -4,7 +4,6 @@ import type { ServiceContext } from '@saga/shared/service';
 import { isUniqueViolation } from '../db/executor.js';
 import { findOrderByIdempotencyKey, insertOrder } from '../db/orders.js';
 import { findCatalog } from '../db/products.js';
-import { appendTimeline, startSaga } from '../db/saga.js';
 import type { ShippingAddress } from '../db/schema.js';
 import { type PricingProblem, priceOrder, type RequestedItem } from '../domain/pricing.js';
 import { producerOf } from '../domain/saga-state.js';
@@ -60,23 +59,19 @@ export async function placeOrder(
         paymentMethod: request.paymentMethod,
         createdAt,
       });
-      await insertOrder(tx, {
-        ...priced.order,
-        id: orderId,
-        customerId: request.customerId,
-        shippingAddress: request.shippingAddress,
-        idempotencyKey,
-        requestHash,
-        createdAt,
-      });
-      await startSaga(tx, orderId, createdAt);
-      await appendTimeline(tx, {
-        orderId,
-        eventId: event.value.eventId,
-        type: event.topic,
-        service: producerOf(event.topic),
-        at: createdAt,
-      });
+      await insertOrder(
+        tx,
+        {
+          ...priced.order,
+          id: orderId,
+          customerId: request.customerId,
+          shippingAddress: request.shippingAddress,
+          idempotencyKey,
+          requestHash,
+          createdAt,
+        },
+        { eventId: event.value.eventId, type: event.topic, service: producerOf(event.topic) },
+      );
       await emit([event]);
       return { kind: 'placed', orderId };
     });

@@ -2,7 +2,7 @@ import type { HandlerContext } from '@saga/shared/consumer';
 import { ImpossibleEventError } from '@saga/shared/errors';
 import type { TopicEvents } from '@saga/shared/events';
 import { moveOrder } from '../db/orders.js';
-import { appendTimeline, recordSagaFact, setSagaStatus } from '../db/saga.js';
+import { appendTimeline, recordSagaFact } from '../db/saga.js';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, producerOf, type SagaTopic } from '../domain/saga-state.js';
 import { orderEnded } from '../events/order-events.js';
@@ -19,29 +19,20 @@ export async function noteSagaEvent(
   topic: SagaTopic,
   event: TopicEvents[SagaTopic],
   { tx, logger, emit }: HandlerContext,
-): Promise<SagaOutcome> {
+): Promise<{ outcome: SagaOutcome; ended: boolean }> {
   const { orderId, eventId } = event;
   const occurredAt = new Date(event.occurredAt);
-  const saga = UUID.test(orderId)
-    ? await recordSagaFact(tx, orderId, topic, occurredAt)
-    : undefined;
+  const entry = { orderId, eventId, type: topic, service: producerOf(topic), at: occurredAt };
+  const saga = UUID.test(orderId) ? await recordSagaFact(tx, topic, entry) : undefined;
   if (!saga) throw new ImpossibleEventError(`${topic} ${eventId} is for unknown order ${orderId}`);
-  await appendTimeline(tx, {
-    orderId,
-    eventId,
-    type: topic,
-    service: producerOf(topic),
-    at: occurredAt,
-  });
 
   const next = deriveSagaState(saga.facts);
-  if (next.status === saga.status) return 'recorded';
+  if (next.status === saga.status) return { outcome: 'recorded', ended: false };
   const order = await moveOrder(tx, orderId, next);
   if (!order) {
     logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
-    return 'stale';
+    return { outcome: 'stale', ended: false };
   }
-  await setSagaStatus(tx, orderId, order.status);
   logger.info({ from: saga.status, to: order.status }, 'order moved');
   if (isTerminal(order.status)) {
     const ended = orderEnded(order, eventId);
@@ -54,5 +45,5 @@ export async function noteSagaEvent(
     });
     await emit([ended]);
   }
-  return 'moved';
+  return { outcome: 'moved', ended: isTerminal(order.status) };
 }
