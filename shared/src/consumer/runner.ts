@@ -48,7 +48,7 @@ export interface ConsumerRunnerConfig {
    * `partitionsConsumedConcurrently` events.
    */
   maxBatchSize?: number;
-  /** Partitions processed in parallel. Default 3. */
+  /** Partitions processed in parallel. Default 12. */
   partitionsConsumedConcurrently?: number;
   /** Inbox rows are kept this long, at least the replay window, ms. Default 7 days. */
   inboxRetentionMs?: number;
@@ -409,7 +409,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         .run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 3,
+          partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 12,
           eachBatch: async (payload) => {
             batchesRunning++;
             try {
