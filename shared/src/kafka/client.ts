@@ -8,6 +8,7 @@ import {
   type RetryOptions,
 } from 'kafkajs';
 import type { Logger } from '../logger/index.js';
+import './request-queue-fix.js';
 
 export interface KafkaClientConfig {
   clientId: string;
