@@ -4,44 +4,40 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { ReservationFailure } from '../domain/reservation.js';
 import { inventory } from './schema.js';
 
-/** Unwinds the savepoint of {@link takeStock} when one line cannot be taken. */
-class ShortLine extends Error {
-  constructor(readonly productId: string) {
-    super(`cannot take stock of product ${productId}`);
-  }
-}
-
 /**
  * Moves every line from available to reserved, all or nothing: one conditional update per line (so
- * stock never goes negative, whatever runs concurrently), in the order given, inside a savepoint
- * that a short line rolls back. Returns why it failed, or undefined when every line was taken.
+ * stock never goes negative, whatever runs concurrently), in the order given. When a line cannot
+ * be taken, the lines taken before it are given back in the same transaction (cheaper than a
+ * savepoint, which costs two statements on every reservation). Returns why it failed, or
+ * undefined when every line was taken.
  */
 export async function takeStock(
   tx: Transaction,
   lines: readonly ItemQuantity[],
 ): Promise<ReservationFailure | undefined> {
-  try {
-    await tx.transaction(async (savepoint) => {
-      for (const { productId, quantity } of lines) {
-        const taken = await savepoint
-          .update(inventory)
-          .set({
-            availableQuantity: sql`${inventory.availableQuantity} - ${quantity}`,
-            reservedQuantity: sql`${inventory.reservedQuantity} + ${quantity}`,
-            version: sql`${inventory.version} + 1`,
-          })
-          .where(
-            and(eq(inventory.productId, productId), gte(inventory.availableQuantity, quantity)),
-          )
-          .returning({ productId: inventory.productId });
-        if (taken.length === 0) throw new ShortLine(productId);
-      }
-    });
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof ShortLine)) throw error;
-    return (await stockExists(tx, error.productId)) ? 'OUT_OF_STOCK' : 'UNKNOWN_PRODUCT';
+  const taken: ItemQuantity[] = [];
+  for (const line of lines) {
+    const [row] = await tx
+      .update(inventory)
+      .set({
+        availableQuantity: sql`${inventory.availableQuantity} - ${line.quantity}`,
+        reservedQuantity: sql`${inventory.reservedQuantity} + ${line.quantity}`,
+        version: sql`${inventory.version} + 1`,
+      })
+      .where(
+        and(
+          eq(inventory.productId, line.productId),
+          gte(inventory.availableQuantity, line.quantity),
+        ),
+      )
+      .returning({ productId: inventory.productId });
+    if (!row) {
+      await returnStock(tx, taken);
+      return (await stockExists(tx, line.productId)) ? 'OUT_OF_STOCK' : 'UNKNOWN_PRODUCT';
+    }
+    taken.push(line);
   }
+  return undefined;
 }
 
 /** Moves reserved stock back to available; the lines must have been taken by {@link takeStock}. */

@@ -1,13 +1,10 @@
 import { ImpossibleEventError } from '@saga/shared/errors';
 import type { PaymentCompleted } from '@saga/shared/events';
 import { insertReservation } from '../db/reservations.js';
-import { takeStock } from '../db/stock.js';
+import { returnStock, takeStock } from '../db/stock.js';
 import { reservationLines, unreservableLines } from '../domain/reservation.js';
 import { stockReservationFailed, stockReserved } from '../events/outgoing.js';
 import type { UnitOfWork } from './unit-of-work.js';
-
-/** Unwinds the stock taken for an order that turned out to be reserved already. */
-class AlreadyReserved extends Error {}
 
 /**
  * Reserves the stock of a paid order, all lines or none, and records the outcome: RESERVED with
@@ -24,31 +21,23 @@ export async function reserveStock(
   }
   const lines = reservationLines(payment.items);
   // Stock first, then the row whose unique order_id proves this is the order's first reservation;
-  // if it is not, the savepoint gives the stock back.
-  const recorded = await tx
-    .transaction(async (attempt) => {
-      const failure = await takeStock(attempt, lines);
-      const reservation = await insertReservation(attempt, {
-        orderId: payment.orderId,
-        status: failure ? 'FAILED' : 'RESERVED',
-        items: lines,
-        reason: failure ?? null,
-      });
-      if (!reservation) throw new AlreadyReserved();
-      return { reservation, failure };
-    })
-    .catch((error: unknown) => {
-      if (error instanceof AlreadyReserved) return undefined;
-      throw error;
-    });
-  if (!recorded) {
+  // if it is not, the stock taken goes back.
+  const failure = await takeStock(tx, lines);
+  const reservation = await insertReservation(tx, {
+    orderId: payment.orderId,
+    status: failure ? 'FAILED' : 'RESERVED',
+    items: lines,
+    reason: failure ?? null,
+  });
+  if (!reservation) {
+    if (!failure) await returnStock(tx, lines);
     logger.info('the order has a reservation already; payment.completed ignored');
     return 'duplicate';
   }
-  if (recorded.failure) {
-    await emit([stockReservationFailed(payment, lines, recorded.failure)]);
+  if (failure) {
+    await emit([stockReservationFailed(payment, lines, failure)]);
     return 'failed';
   }
-  await emit([stockReserved(payment, recorded.reservation)]);
+  await emit([stockReserved(payment, reservation)]);
   return 'reserved';
 }
