@@ -224,7 +224,8 @@ export function createRelay(config: RelayConfig): Relay {
    * Under a backlog the next batch is read (and the previous one marked) while one is published.
    * The leader's session runs statements in the order they were issued, so a read sees every
    * mark issued before it. After a partial batch the next round waits out the linger, so rows
-   * committed meanwhile go out together.
+   * committed meanwhile go out together, and then for a wake-up, which its read marks the batch
+   * with.
    */
   async function lead(signal: AbortSignal) {
     const stopHousekeeping = keepHouse();
@@ -251,6 +252,9 @@ export function createRelay(config: RelayConfig): Relay {
         if (!next && lingered < lingerMs) {
           await sleep(lingerMs - lingered, undefined, { signal }).catch(() => {});
         }
+        // With nothing committed meanwhile, the batch's mark waits for the next read (a wake-up
+        // or the poll) and goes with it: one statement a batch instead of two.
+        if (!next) await idle(pollIntervalMs, signal);
       }
     } finally {
       // A round that failed may leave a read behind; its error is the round's. Published rows
