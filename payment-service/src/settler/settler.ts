@@ -49,6 +49,8 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
 
   /** Settlements under way: one slow gateway answer must not hold up the others. */
   const inFlight = new Set<Promise<void>>();
+  /** The last round filled every free slot: more payments may be due, waiting for a slot. */
+  let full = false;
 
   /** Claims as many due payments as there are free slots and starts settling them. */
   async function round(): Promise<number> {
@@ -58,10 +60,11 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
     for (const payment of claimed) {
       const settling = settleOne(payment).finally(() => {
         inFlight.delete(settling);
-        wakeUp?.(); // a slot is free again
+        if (full) wakeUp?.(); // a slot is free for a payment that may be waiting
       });
       inFlight.add(settling);
     }
+    full = claimed.length === free;
     return claimed.length;
   }
 
@@ -87,14 +90,14 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
     async run(signal) {
       while (!signal.aborted) {
         woken = false;
-        let claimed = 0;
         try {
-          claimed = await round();
+          await round();
         } catch (error) {
           logger.error({ err: error }, 'settler round failed; trying again');
         }
-        // Claimed up to the free slots: more may be due; a wake-up during the round: new work.
-        if ((claimed === 0 || inFlight.size >= config.batchSize) && !woken) await nap(signal);
+        // A round claims every due payment it has slots for: the next one waits for new work (a
+        // wake-up, also during the round), a free slot when this one was full, or the poll.
+        if (!woken) await nap(signal);
       }
       await Promise.all(inFlight);
     },
