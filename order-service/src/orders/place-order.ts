@@ -31,15 +31,19 @@ export type PlaceOrderOutcome =
 
 /**
  * Places an order in one transaction: order, lines, saga record, first timeline row and
- * `order.created` in the outbox. The unique idempotency key is the truth; when a concurrent
- * request with the same key wins the insert, this one answers from the winner's order.
+ * `order.created` in the outbox. The unique idempotency key is the truth; when an earlier or a
+ * concurrent request with the same key won the insert, this one answers from that order.
  */
 export async function placeOrder(
   context: ServiceContext,
   { idempotencyKey, requestHash, request }: PlaceOrderCommand,
 ): Promise<PlaceOrderOutcome> {
-  const used = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
-  if (used) return { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
+  // The unique key decides; the key is looked up only when this request cannot place the order,
+  // so a new order (nearly every request: Redis answers most repeats) costs no lookup.
+  const usedBefore = async (): Promise<PlaceOrderOutcome | undefined> => {
+    const used = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
+    return used && { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
+  };
   try {
     return await context.transact(async (tx, emit) => {
       const catalog = await findCatalog(
@@ -47,7 +51,9 @@ export async function placeOrder(
         request.items.map((item) => item.productId),
       );
       const priced = priceOrder(request.items, catalog);
-      if (!priced.ok) return { kind: 'unprocessable', problems: priced.problems };
+      if (!priced.ok) {
+        return (await usedBefore()) ?? { kind: 'unprocessable', problems: priced.problems };
+      }
 
       const orderId = randomUUID();
       const createdAt = new Date();
@@ -77,8 +83,8 @@ export async function placeOrder(
     });
   } catch (error) {
     if (!isUniqueViolation(error, 'orders_idempotency_key_unique')) throw error;
-    const winner = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
+    const winner = await usedBefore();
     if (!winner) throw error;
-    return { kind: 'key-used', orderId: winner.id, requestHash: winner.requestHash };
+    return winner;
   }
 }
