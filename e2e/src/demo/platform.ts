@@ -56,14 +56,24 @@ export async function resetDemoState(
     SERVICES.map((service) => serviceDatabaseName(service, suffix)),
   );
   const ours = (names: string[]) => names.filter((name) => name.startsWith(prefix));
-  const groups = ours((await admin.listGroups()).groups.map((group) => group.groupId));
-  if (groups.length > 0) {
-    await admin.deleteGroups(groups).catch((error: Error) => {
+  // A member killed without leaving stays in its group until its session times out (10 s), and
+  // the broker refuses to delete a group with members: try again for a while.
+  const groupsDeadline = Date.now() + 30_000;
+  for (;;) {
+    const groups = ours((await admin.listGroups()).groups.map((group) => group.groupId));
+    if (groups.length === 0) break;
+    const failure = await admin.deleteGroups(groups).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    if (!failure) break;
+    if (Date.now() > groupsDeadline) {
       throw new Error(
-        `cannot delete the consumer groups ${groups.join(', ')} (${error.message}): do services ` +
-          'of an earlier demo still run? `ps -ef | grep service/dist/main.js` shows them',
+        `cannot delete the consumer groups ${groups.join(', ')} (${failure.message}): do ` +
+          'services of an earlier run still run? `ps -ef | grep service/dist/main.js` shows them',
       );
-    });
+    }
+    await sleep(1_000);
   }
   const topics = ours(await admin.listTopics());
   if (topics.length === 0) return;
