@@ -149,11 +149,8 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     });
     const { platform } = cluster;
     session = openSession({
-      prefix,
-      orderUrl: platform.url('order'),
-      inventoryUrl: platform.url('inventory'),
+      platform: platform,
       postgresUrl: settings.POSTGRES_URL,
-      databases: platform.databases,
       admin,
     });
     await session.seed(CHAOS_PRODUCTS);

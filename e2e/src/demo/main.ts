@@ -139,11 +139,8 @@ async function run(): Promise<number> {
   }
 
   const session = openSession({
-    prefix: PREFIX,
-    orderUrl: running.url('order'),
-    inventoryUrl: running.url('inventory'),
+    platform: running,
     postgresUrl: settings.POSTGRES_URL,
-    databases: running.databases,
     admin,
   });
   await step(

@@ -74,11 +74,8 @@ describe('choreographed order saga, end to end', () => {
     await admin.connect();
     platform = await startPlatform({ prefix, databaseSuffix: run });
     session = openSession({
-      prefix,
-      orderUrl: platform.url('order'),
-      inventoryUrl: platform.url('inventory'),
+      platform: platform,
       postgresUrl: settings.POSTGRES_URL,
-      databases: platform.databases,
       admin,
     });
     await session.seed(Object.values(PRODUCTS));

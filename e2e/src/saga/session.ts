@@ -9,18 +9,16 @@ import {
   SERVICE_NAMES,
   type ServiceName,
 } from '../invariants/index.js';
+import type { Platform } from '../launcher/index.js';
 import { inventoryApi, orderApi, type ProductSeed, UnexpectedAnswer } from './api.js';
 import { waitForQuiescence } from './quiescence.js';
 import { waitForCatalog } from './wait.js';
 
 export interface SessionOptions {
-  /** The platform's Kafka topic and consumer-group prefix. */
-  prefix: string;
-  orderUrl: string;
-  inventoryUrl: string;
+  /** The running platform: its topic prefix, its services' URLs and their databases. */
+  platform: Pick<Platform, 'prefix' | 'url' | 'databases'>;
+  /** The server of the platform's databases. */
   postgresUrl: string;
-  /** Each service's database name on the `postgresUrl` server. */
-  databases: Partial<Record<ServiceName, string>>;
   /** A connected Kafka admin client; the caller keeps it (and disconnects it). */
   admin: Admin;
 }
@@ -39,19 +37,19 @@ const SEED_ATTEMPTS = 20;
  * What a test or the demo does to a running platform: seed products, place and read orders
  * through the HTTP API, and check the platform invariants once it is quiescent.
  */
-export function openSession(options: SessionOptions) {
+export function openSession({ platform, postgresUrl, admin }: SessionOptions) {
+  const { prefix } = platform;
   const urls = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
-      const database = options.databases[name];
+      const database = platform.databases[name];
       if (!database) throw new Error(`the platform has no ${name} database`);
-      return [name, databaseUrl(options.postgresUrl, database)];
+      return [name, databaseUrl(postgresUrl, database)];
     }),
   ) as Record<ServiceName, string>;
   const databases = connectPlatformDatabases(urls);
-  const { admin } = options;
   const initialStock = new Map<string, number>();
-  const orders = orderApi(options.orderUrl);
-  const inventory = inventoryApi(options.inventoryUrl);
+  const orders = orderApi(platform.url('order'));
+  const inventory = inventoryApi(platform.url('inventory'));
 
   /**
    * A PUT is idempotent, so one whose connection was lost is sent again: under the chaos harness
@@ -91,15 +89,15 @@ export function openSession(options: SessionOptions) {
      * Waits (bounded) until nothing moves. A terminal order may still miss timeline entries of
      * facts its end did not need (COMPLETED needs only delivery.started): read it after this.
      */
-    quiesce: () => waitForQuiescence(admin, options.prefix, databases),
+    quiesce: () => waitForQuiescence(admin, prefix, databases),
 
     /** Waits for quiescence (bounded), then checks every invariant. */
     async checkInvariants(expectedDeadLetters = 0): Promise<InvariantReport> {
-      const unsettled = await waitForQuiescence(admin, options.prefix, databases);
+      const unsettled = await waitForQuiescence(admin, prefix, databases);
       const results = await checkInvariants({
         databases,
         initialStock,
-        deadLetters: await countDeadLetters(admin, options.prefix),
+        deadLetters: await countDeadLetters(admin, prefix),
         expectedDeadLetters,
       });
       return {

@@ -24,7 +24,7 @@ describe('order watch', () => {
     const second = watch.register('a')!;
     const other = watch.register('b')!;
     const waits = [first.next(HOUR), second.next(HOUR), other.next(HOUR)];
-    watch.moved('a');
+    watch.ended('a');
     assert.deepEqual(await Promise.all(waits.map(settled)), [true, true, false]);
     for (const waiter of [first, second, other]) waiter.release();
   });
@@ -32,7 +32,7 @@ describe('order watch', () => {
   it('keeps a move that came while the waiter was not waiting', async () => {
     const watch = watchFor();
     const waiter = watch.register('a')!;
-    watch.moved('a');
+    watch.ended('a');
     assert.ok(await settled(waiter.next(HOUR)), 'the earlier move ends the next wait at once');
     assert.equal(await settled(waiter.next(HOUR)), false, 'and only that one');
     waiter.release();

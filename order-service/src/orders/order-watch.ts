@@ -1,9 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-/** One request waiting for an order to move. */
+/** One request waiting for an order to end. */
 export interface OrderWaiter {
   /**
-   * Resolves when the order moved since the last call (at once if it already did), after `ms`,
+   * Resolves when the order ended since the last call (at once if it already did), after `ms`,
    * or when the waiter is released, whichever comes first. The caller re-reads the order.
    */
   next(ms: number): Promise<void>;
@@ -15,12 +15,12 @@ export interface OrderWaiter {
 
 export interface OrderWatch {
   /**
-   * Registers a waiter for `orderId`, before the caller reads the order, so no move is missed in
+   * Registers a waiter for `orderId`, before the caller reads the order, so no end is missed in
    * between. Undefined when `maxWaiters` already wait or the watch is closed: answer at once.
    */
   register(orderId: string): OrderWaiter | undefined;
-  /** Wakes the waiters of `orderId`. Call only after the transaction that moved it committed. */
-  moved(orderId: string): void;
+  /** Wakes the waiters of `orderId`. Call only after the transaction that ended it committed. */
+  ended(orderId: string): void;
   /** Releases every waiter and refuses new ones: the service is stopping. */
   close(): void;
   /** Waiters registered now. */
@@ -110,7 +110,7 @@ export function createOrderWatch({ maxWaiters, registry }: OrderWatchOptions): O
 
   return {
     register,
-    moved(orderId) {
+    ended(orderId) {
       for (const waiter of waiting.get(orderId) ?? []) waiter.wake();
     },
     close() {

@@ -133,11 +133,8 @@ async function onPlatform(
   });
   try {
     const session = openSession({
-      prefix,
-      orderUrl: platform.url('order'),
-      inventoryUrl: platform.url('inventory'),
+      platform: platform,
       postgresUrl: settings.POSTGRES_URL,
-      databases: platform.databases,
       admin,
     });
     const product = (productId: string, stock: number) => ({
