@@ -14,6 +14,8 @@ export interface SagaSample {
   outcome: string;
   /** `performance.now()` when the terminal answer came. */
   endedAt: number;
+  /** The saga's hops: time between consecutive timeline events, by the services' clocks. */
+  hops: { hop: string; ms: number }[];
 }
 
 export type Load =
@@ -22,6 +24,14 @@ export type Load =
 
 const outcomeOf = (order: OrderView) =>
   order.failureReason ? `${order.status} ${order.failureReason}` : order.status;
+
+function hopsOf(order: OrderView): SagaSample['hops'] {
+  const steps = order.timeline.map(({ type, at }) => ({ type, at: Date.parse(at) }));
+  return steps.slice(1).map((step, i) => ({
+    hop: `${steps[i]!.type} → ${step.type}`,
+    ms: step.at - steps[i]!.at,
+  }));
+}
 
 /** Waits without polling (`Prefer: wait`); backs off only if order-service did not wait. */
 async function awaitTerminal(orders: OrderApi, orderId: string): Promise<OrderView> {
@@ -46,6 +56,7 @@ async function oneSaga(orders: OrderApi, mix: Mix, n: number): Promise<SagaSampl
     sagaMs: endedAt - accepted,
     outcome: outcomeOf(order),
     endedAt,
+    hops: hopsOf(order),
   };
 }
 

@@ -9,6 +9,8 @@ export interface SagaFigures {
   /** Sagas ended per second from the first to end to the last (see completionRate). */
   completionsPerSecond: number;
   sagaMs: ReturnType<typeof summarize>;
+  /** Median time of each hop of the completed sagas, in the order the hops happen. */
+  completedHopsP50Ms: Record<string, number>;
   postMs: ReturnType<typeof summarize>;
   outcomes: Record<string, number>;
   unexpectedOutcomes: number;
@@ -41,6 +43,7 @@ export function figures(input: {
     completionsPerSecond: completionRate(samples),
     sagaMs: summarize(samples.map((sample) => sample.sagaMs)),
     postMs: summarize(samples.map((sample) => sample.postMs)),
+    completedHopsP50Ms: hopMedians(samples.filter((sample) => sample.outcome === 'COMPLETED')),
     outcomes,
     unexpectedOutcomes: input.unexpectedOutcomes,
     cpuMsPerSaga,
@@ -49,6 +52,18 @@ export function figures(input: {
     machineBusyPercent: input.machine.machine,
     cores: input.machine.cores,
   };
+}
+
+function hopMedians(samples: readonly SagaSample[]): Record<string, number> {
+  const byHop = new Map<string, number[]>();
+  for (const { hops } of samples) {
+    for (const { hop, ms } of hops) {
+      const times = byHop.get(hop) ?? [];
+      times.push(ms);
+      byHop.set(hop, times);
+    }
+  }
+  return Object.fromEntries([...byHop].map(([hop, ms]) => [hop, summarize(ms).p50]));
 }
 
 export const msText = (value: number) =>
@@ -69,6 +84,12 @@ export function printFigures(f: SagaFigures): void {
     ['sagas/s', `${f.sagasPerSecond.toFixed(1)} (${f.sagas} sagas in ${f.seconds.toFixed(1)} s)`],
     ['saga latency', `${spread(f.sagaMs)} (202 → terminal)`],
     ['POST /orders', spread(f.postMs)],
+    [
+      'hops p50',
+      Object.entries(f.completedHopsP50Ms)
+        .map(([hop, ms]) => `${hop} ${ms.toFixed(0)} ms`)
+        .join(' · '),
+    ],
     [
       'outcomes',
       `${outcomes}${f.unexpectedOutcomes ? ` · ${f.unexpectedOutcomes} UNEXPECTED` : ''}`,
