@@ -1,4 +1,4 @@
-import { appendToOutbox, newEventId } from '@saga/shared/outbox';
+import { newEventId, unitOfWork } from '@saga/shared/outbox';
 import { sampleEvents } from '@saga/shared/testing';
 import { sql } from 'drizzle-orm';
 import type { benchEnvironment } from './harness.js';
@@ -16,9 +16,9 @@ export async function producingTransactions(env: BenchEnvironment, database: Ben
   return async (orderId: string): Promise<string> => {
     // A shallow copy: the nested fields are only read.
     const event = { ...sampleEvents['payment.completed'], eventId: newEventId(), orderId };
-    await database.db.transaction(async (tx) => {
+    await unitOfWork(database.pool, env.codec, async (tx, emit) => {
       await tx.execute(sql`INSERT INTO source (order_id) VALUES (${orderId})`);
-      await appendToOutbox(tx, env.codec, [{ topic: 'payment.completed', value: event }]);
+      await emit([{ topic: 'payment.completed', value: event }]);
     });
     return event.eventId;
   };

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAvroCodec, type EventCodec } from '@saga/shared/codec';
 import type { ItemQuantity } from '@saga/shared/events';
 import { createLogger } from '@saga/shared/logger';
-import { appendToOutbox } from '@saga/shared/outbox';
+import { unitOfWork } from '@saga/shared/outbox';
 import {
   createTestDatabase,
   sampleEvent,
@@ -32,9 +32,9 @@ describe('concurrent reservations', () => {
   });
 
   function stock(productId: string, quantity: number) {
-    return database.db.transaction((tx) =>
+    return unitOfWork(database.pool, codec, (tx, emit) =>
       upsertProduct(
-        { tx, emit: (events) => appendToOutbox(tx, codec, events) },
+        { tx, emit },
         { productId, name: productId, priceMinor: 100, currency: 'EUR', stock: quantity },
       ),
     );
@@ -44,9 +44,9 @@ describe('concurrent reservations', () => {
   function reserveAll(orders: ItemQuantity[][]) {
     return Promise.all(
       orders.map((items) =>
-        database.db.transaction((tx) =>
+        unitOfWork(database.pool, codec, (tx, emit) =>
           reserveStock(
-            { tx, emit: (events) => appendToOutbox(tx, codec, events), logger },
+            { tx, emit, logger },
             sampleEvent('payment.completed', { orderId: randomUUID(), items }),
           ),
         ),

@@ -1,7 +1,7 @@
 import type { Transaction } from '../db/index.js';
 import type { Topic, TopicEvents } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
-import type { OutboxEvent } from '../outbox/index.js';
+import type { Emit } from '../outbox/index.js';
 
 export interface HandlerContext {
   /** The transaction that also records the event as processed. */
@@ -11,7 +11,7 @@ export interface HandlerContext {
   /** Carries service, orderId, eventId and traceId. */
   logger: Logger;
   /** Appends the events this one causes to the outbox, in the same transaction. */
-  emit(events: readonly OutboxEvent[]): Promise<void>;
+  emit: Emit;
   /**
    * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to wake a
    * worker that acts on the rows this handler wrote.

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { transaction } from '../db/index.js';
 import { newEventId } from '../outbox/index.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
-import { recordProcessed } from './inbox.js';
+import { recordedNow, recordProcessed } from './inbox.js';
 
 describe('inbox', () => {
   let db: TestDatabase;
@@ -12,7 +13,9 @@ describe('inbox', () => {
   after(() => db.drop());
 
   const record = (consumer: string, eventIds: string[]) =>
-    db.db.transaction((tx) => recordProcessed(tx, consumer, eventIds));
+    transaction(db.pool, async (_tx, opened) => recordedNow(opened), {
+      opening: recordProcessed(consumer, eventIds),
+    });
 
   it('returns only the events recorded now, once each', async () => {
     const [seen, fresh, other] = [newEventId(), newEventId(), newEventId()];

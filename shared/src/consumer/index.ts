@@ -1,7 +1,6 @@
 export { classifyFailure, type FailureKind } from './classify.js';
 export { type DeadLetter, DLQ_HEADERS } from './dead-letter.js';
 export type { EventHandler, HandlerContext, Handlers } from './handler.js';
-export { recordProcessed } from './inbox.js';
 export {
   type ConsumerRunner,
   type ConsumerRunnerConfig,

@@ -8,13 +8,13 @@ import type { Topic } from '../events/index.js';
 import { type FaultHooks, noFaults } from '../faults/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import { appendToOutbox } from '../outbox/index.js';
+import { unitOfWork } from '../outbox/index.js';
 import { currentTraceId, withSpanFromHeaders } from '../telemetry/index.js';
 import { classifyFailure } from './classify.js';
 import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
 import { createGroupCommit } from './group-commit.js';
 import type { EventHandler, HandlerContext, Handlers } from './handler.js';
-import { recordProcessed } from './inbox.js';
+import { recordedNow, recordProcessed } from './inbox.js';
 import { createOffsetCommits, type OffsetCommits } from './offset-commits.js';
 
 export interface RetryPolicy {
@@ -126,59 +126,59 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
    * seconds spent on it inside the transaction.
    */
   async function applyTogether(events: readonly Decoded[]) {
-    let emitted = false;
     const committed: (() => void)[] = [];
-    const outcomes = await database.db.transaction(async (tx) => {
-      const recorded = await recordProcessed(
-        tx,
+    const { value: outcomes, emitted } = await unitOfWork(
+      database.pool,
+      codec,
+      async (tx, emit, opened) => {
+        const recorded = recordedNow(opened);
+        const results: { outcome: 'ok' | 'duplicate'; seconds: number }[] = [];
+        for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
+          const attributes = {
+            'messaging.destination.name': topic,
+            'saga.event_id': eventId,
+            'saga.order_id': orderId ?? '',
+          };
+          const started = performance.now();
+          const outcome = await withSpanFromHeaders(
+            `${eventTopic} process`,
+            headers,
+            attributes,
+            async () => {
+              // Recorded earlier, or a second copy within this batch.
+              if (!recorded.delete(eventId)) return 'duplicate' as const;
+              const handler = handlers[eventTopic] as EventHandler<Topic>;
+              let eventLogger: Logger | undefined;
+              const context: HandlerContext = {
+                tx,
+                topic: eventTopic,
+                eventId,
+                // Created on first use: most events are handled without logging.
+                get logger() {
+                  eventLogger ??= config.logger.child({
+                    orderId,
+                    eventId,
+                    traceId: currentTraceId(),
+                    topic: eventTopic,
+                  });
+                  return eventLogger;
+                },
+                emit,
+                onCommitted: (callback) => committed.push(callback),
+              };
+              await handler(event, context);
+              return 'ok' as const;
+            },
+          );
+          results.push({ outcome, seconds: (performance.now() - started) / 1000 });
+        }
+        return results;
+      },
+      recordProcessed(
         consumerName,
         events.map(({ eventId }) => eventId),
-      );
-      const results: { outcome: 'ok' | 'duplicate'; seconds: number }[] = [];
-      for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
-        const attributes = {
-          'messaging.destination.name': topic,
-          'saga.event_id': eventId,
-          'saga.order_id': orderId ?? '',
-        };
-        const started = performance.now();
-        const outcome = await withSpanFromHeaders(
-          `${eventTopic} process`,
-          headers,
-          attributes,
-          async () => {
-            // Recorded earlier, or a second copy within this batch.
-            if (!recorded.delete(eventId)) return 'duplicate' as const;
-            const handler = handlers[eventTopic] as EventHandler<Topic>;
-            let eventLogger: Logger | undefined;
-            const context: HandlerContext = {
-              tx,
-              topic: eventTopic,
-              eventId,
-              // Created on first use: most events are handled without logging.
-              get logger() {
-                eventLogger ??= config.logger.child({
-                  orderId,
-                  eventId,
-                  traceId: currentTraceId(),
-                  topic: eventTopic,
-                });
-                return eventLogger;
-              },
-              emit: async (emittedEvents) => {
-                emitted ||= emittedEvents.length > 0;
-                await appendToOutbox(tx, codec, emittedEvents);
-              },
-              onCommitted: (callback) => committed.push(callback),
-            };
-            await handler(event, context);
-            return 'ok' as const;
-          },
-        );
-        results.push({ outcome, seconds: (performance.now() - started) / 1000 });
-      }
-      return results;
-    });
+      ),
+    );
     faults.reach('consumer.after-commit');
     if (emitted) config.afterCommit?.();
     for (const callback of committed) callback();

@@ -5,6 +5,11 @@ export {
   type DatabaseConfig,
   type DatabaseHandle,
   ensureDatabase,
-  type Transaction,
 } from './database.js';
 export { outbox, processedEvents } from './schema.js';
+export {
+  type Statement,
+  type Transaction,
+  type TransactionFrame,
+  transaction,
+} from './transaction.js';

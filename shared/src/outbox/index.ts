@@ -1,7 +1,9 @@
 export {
-  appendToOutbox,
   type EventEncoder,
   eventKey,
   newEventId,
   type OutboxEvent,
+  type OutboxWrites,
+  outboxWrites,
 } from './append.js';
+export { type Emit, unitOfWork } from './unit-of-work.js';

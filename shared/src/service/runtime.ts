@@ -15,7 +15,7 @@ import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../metrics/index.js';
-import { appendToOutbox, type OutboxEvent } from '../outbox/index.js';
+import { type Emit, unitOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
@@ -23,7 +23,7 @@ import { createHttpApp, listen } from './http.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
 import type { ServiceSettings } from './settings.js';
 
-export type Emit = (events: readonly OutboxEvent[]) => Promise<void>;
+export type { Emit };
 
 export interface ServiceContext {
   name: string;
@@ -146,15 +146,9 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     codec,
     kafka,
     async transact(work) {
-      let emitted = false;
-      const result = await database.db.transaction((tx) =>
-        work(tx, async (events) => {
-          emitted ||= events.length > 0;
-          await appendToOutbox(tx, codec, events);
-        }),
-      );
+      const { value, emitted } = await unitOfWork(database.pool, codec, work);
       if (emitted) relay.wake();
-      return result;
+      return value;
     },
     stopping: stopStarted.signal,
   };

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { createTestDatabase, type TestDatabase } from '../testing/index.js';
+import { type Statement, transaction } from './transaction.js';
+
+const note = (text: string): Statement => ({
+  text: 'INSERT INTO notes (text) VALUES ($1) RETURNING id',
+  values: [text],
+});
+
+describe('transaction', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase();
+    await database.pool.query('CREATE TABLE notes (id serial PRIMARY KEY, text text NOT NULL)');
+  });
+  beforeEach(() => database.pool.query('TRUNCATE notes'));
+  after(() => database.drop());
+
+  const notes = async () =>
+    (await database.pool.query<{ text: string }>('SELECT text FROM notes ORDER BY id')).rows.map(
+      (row) => row.text,
+    );
+
+  it('commits the opening statement, the work and the closing statement together', async () => {
+    const value = await transaction(
+      database.pool,
+      async (tx, opened) => {
+        await tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`);
+        return `opened row ${opened?.rows[0].id}`;
+      },
+      { opening: note('opening'), closing: (value) => note(`closing after ${value}`) },
+    );
+    assert.equal(value, 'opened row 1');
+    assert.deepEqual(await notes(), ['opening', 'work', 'closing after opened row 1']);
+  });
+
+  it('keeps nothing when the closing statement fails, and fails with its error', async () => {
+    await assert.rejects(
+      transaction(
+        database.pool,
+        (tx) => tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`),
+        {
+          opening: note('opening'),
+          closing: () => ({ text: 'INSERT INTO nowhere VALUES (1)', values: [] }),
+        },
+      ),
+      /relation "nowhere" does not exist/,
+    );
+    assert.deepEqual(await notes(), []);
+  });
+
+  it('keeps nothing when the work fails, and leaves its connection usable', async () => {
+    const pool = database.pool;
+    const failing = () =>
+      transaction(
+        pool,
+        async (tx) => {
+          await tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`);
+          throw new Error('business rule broken');
+        },
+        { opening: note('opening') },
+      );
+    // More failures than the pool has connections: each must have been rolled back and returned.
+    for (let attempt = 0; attempt < 25; attempt++) {
+      await assert.rejects(failing(), /business rule broken/);
+    }
+    assert.deepEqual(await notes(), []);
+    await transaction(pool, (tx) => tx.execute(sql`INSERT INTO notes (text) VALUES ('after')`));
+    assert.deepEqual(await notes(), ['after']);
+  });
+
+  it('keeps nothing when the opening statement fails', async () => {
+    const worked: string[] = [];
+    await assert.rejects(
+      transaction(database.pool, async () => worked.push('work'), {
+        opening: { text: 'SELECT * FROM nowhere', values: [] },
+      }),
+      /relation "nowhere" does not exist/,
+    );
+    assert.deepEqual(worked, []);
+    assert.deepEqual(await notes(), []);
+  });
+});
