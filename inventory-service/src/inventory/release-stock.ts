@@ -11,9 +11,10 @@ import type { UnitOfWork } from './unit-of-work.js';
  * with `stock.released`. A reservation that failed or was released already is left alone.
  */
 export async function releaseStock(
-  { tx, emit, logger }: UnitOfWork,
+  work: UnitOfWork,
   failure: DeliveryFailed,
 ): Promise<'released' | 'stale'> {
+  const { tx, emit } = work; // not the logger: it is made on first use
   const released = await transitionReservation(tx, failure.orderId, ['RESERVED'], {
     status: 'RELEASED',
     reason: RELEASE_REASON,
@@ -26,7 +27,7 @@ export async function releaseStock(
         `delivery.failed for order ${failure.orderId}, which has no stock reservation`,
       );
     }
-    logger.info(
+    work.logger.info(
       { reservationStatus: reservation.status },
       'the reservation is not RESERVED; delivery.failed ignored',
     );

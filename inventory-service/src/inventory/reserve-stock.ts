@@ -12,9 +12,10 @@ import type { UnitOfWork } from './unit-of-work.js';
  * even when payment.completed arrives again under another event id.
  */
 export async function reserveStock(
-  { tx, emit, logger }: UnitOfWork,
+  work: UnitOfWork,
   payment: PaymentCompleted,
 ): Promise<'reserved' | 'failed' | 'duplicate'> {
+  const { tx, emit } = work; // not the logger: it is made on first use
   const problem = unreservableLines(payment.items);
   if (problem) {
     throw new ImpossibleEventError(`payment.completed of order ${payment.orderId}: ${problem}`);
@@ -31,7 +32,7 @@ export async function reserveStock(
   });
   if (!reservation) {
     if (!failure) await returnStock(tx, lines);
-    logger.info('the order has a reservation already; payment.completed ignored');
+    work.logger.info('the order has a reservation already; payment.completed ignored');
     return 'duplicate';
   }
   if (failure) {

@@ -21,9 +21,9 @@ export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers
     };
   return {
     ...Object.fromEntries(SAGA_TOPICS.map((topic) => [topic, sagaHandler(topic)])),
-    'product.upserted': async (event, { tx, logger }) => {
-      if (!(await upsertProduct(tx, event))) {
-        logger.info({ productId: event.productId }, 'older product.upserted ignored');
+    'product.upserted': async (event, context) => {
+      if (!(await upsertProduct(context.tx, event))) {
+        context.logger.info({ productId: event.productId }, 'older product.upserted ignored');
       }
     },
   };

@@ -18,8 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function noteSagaEvent(
   topic: SagaTopic,
   event: TopicEvents[SagaTopic],
-  { tx, logger, emit }: HandlerContext,
+  context: HandlerContext,
 ): Promise<{ outcome: SagaOutcome; ended: boolean }> {
+  // `context.logger` is made on first use: only the lines that are written pay for it.
+  const { tx, emit } = context;
   const { orderId, eventId } = event;
   const occurredAt = new Date(event.occurredAt);
   const entry = { orderId, eventId, type: topic, service: producerOf(topic), at: occurredAt };
@@ -30,20 +32,22 @@ export async function noteSagaEvent(
   if (next.status === saga.status) return { outcome: 'recorded', ended: false };
   const order = await moveOrder(tx, orderId, next);
   if (!order) {
-    logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
+    context.logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
     return { outcome: 'stale', ended: false };
   }
-  logger.info({ from: saga.status, to: order.status }, 'order moved');
-  if (isTerminal(order.status)) {
-    const ended = orderEnded(order, eventId);
+  // Every move is in the saga's timeline already: one line per saga at info, when it ends.
+  const ended = isTerminal(order.status);
+  if (ended) {
+    context.logger.info({ from: saga.status, to: order.status }, 'order ended');
+    const endEvent = orderEnded(order, eventId);
     await appendTimeline(tx, {
       orderId,
-      eventId: ended.value.eventId,
-      type: ended.topic,
-      service: producerOf(ended.topic),
-      at: new Date(ended.value.occurredAt),
+      eventId: endEvent.value.eventId,
+      type: endEvent.topic,
+      service: producerOf(endEvent.topic),
+      at: new Date(endEvent.value.occurredAt),
     });
-    await emit([ended]);
+    await emit([endEvent]);
   }
-  return { outcome: 'moved', ended: isTerminal(order.status) };
+  return { outcome: 'moved', ended };
 }
