@@ -153,6 +153,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
       postgresUrl: settings.POSTGRES_URL,
       admin,
     });
+    progress('seeding the products');
     await session.seed(CHAOS_PRODUCTS);
 
     const loadMs = (orders * 1_000) / rate;

@@ -12,11 +12,17 @@ describe('chaos harness smoke run', () => {
   it('keeps every invariant through every fault kind at once', {
     timeout: 240_000,
   }, async (t) => {
+    // A run that fails outright shows how far it got.
+    const progress: string[] = [];
     const report = await runChaos({
       scenario: 'all',
       orders: 200,
       rate: 4,
       seed: 42,
+      onProgress: (line) => progress.push(line),
+    }).catch((error: unknown) => {
+      t.diagnostic(progress.join('\n'));
+      throw error;
     });
     const printed = formatReport(report);
     t.diagnostic(printed);
