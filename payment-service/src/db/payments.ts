@@ -72,7 +72,9 @@ export async function claimDuePayments(
   const due = db
     .select({ id: payments.id })
     .from(payments)
-    .where(and(eq(payments.status, 'PENDING'), lte(payments.nextAttemptAt, sql`now()`)))
+    // The status is written out, not a parameter: a prepared statement's generic plan can use
+    // the partial index payments_due_idx only when its predicate appears literally.
+    .where(and(sql`${payments.status} = 'PENDING'`, lte(payments.nextAttemptAt, sql`now()`)))
     .orderBy(asc(payments.nextAttemptAt))
     .limit(limit)
     .for('update', { skipLocked: true });

@@ -2,6 +2,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { databaseUrl } from '../config/index.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export type Database = NodePgDatabase<Record<string, never>>;
 
@@ -20,6 +21,7 @@ export interface DatabaseConfig {
 
 export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: config.url,
     // Statements issued without waiting for the one before go out together (see transaction.ts);
     // a caller that awaits each statement sees no difference.

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { PreparingClient } from '../db/prepared-statements.js';
 
 export interface Leadership {
   /** True while this instance holds the lock; false after its connection is lost. */
@@ -41,7 +42,7 @@ export function advisoryLockLeadership(
     async tryAcquire() {
       if (held) return true;
       if (!client) {
-        const fresh = new pg.Client({
+        const fresh = new PreparingClient({
           connectionString,
           application_name: 'outbox-relay',
           options: sessionOptions,

@@ -65,8 +65,11 @@ const DEFAULT_LOCK_ID = 7_350_002;
  *   heap page on every read: 3-10 ms per read after a few seconds at 1,000 events/s. An index
  *   scan in id order stops at the batch size and flags the dead entries it passes, so the next
  *   read skips them: 0.05 ms.
+ * - Plans made for the read's actual batch size and marks. The session prepares its statements
+ *   (see PreparingClient), and a generic plan, made for any LIMIT, scans the whole table.
  */
-const SESSION_OPTIONS = '-c synchronous_commit=off -c enable_bitmapscan=off';
+const SESSION_OPTIONS =
+  '-c synchronous_commit=off -c enable_bitmapscan=off -c plan_cache_mode=force_custom_plan';
 
 interface OutboxRow {
   id: string;
