@@ -1,4 +1,10 @@
-import { HttpProblem, PROBLEM_BASE, parseInput, type ServiceContext } from '@saga/shared/service';
+import {
+  HttpProblem,
+  PROBLEM_BASE,
+  parseInput,
+  requestTrace,
+  type ServiceContext,
+} from '@saga/shared/service';
 import type { Express } from 'express';
 import { findProduct, type ProductState } from '../db/products.js';
 import { upsertProduct } from '../inventory/upsert-product.js';
@@ -21,8 +27,9 @@ export function productRoutes(app: Express, context: ServiceContext): void {
   app.put('/products/:id', async (request, response) => {
     const { id } = parseInput(productIdParams, request.params, 'params');
     const body = parseInput(productBody, request.body);
-    const product = await context.transact((tx, emit) =>
-      upsertProduct({ tx, emit }, { productId: id, ...body }),
+    const product = await context.transact(
+      (tx, emit) => upsertProduct({ tx, emit }, { productId: id, ...body }),
+      requestTrace(response),
     );
     response.json(productView(product));
   });

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '@saga/shared/service';
-import { parseInput } from '@saga/shared/service';
+import { parseInput, requestTrace } from '@saga/shared/service';
 import type { RequestHandler } from 'express';
 import type { IdempotencyCache, IdempotentResponse } from '../idempotency/cache.js';
 import { requestHash } from '../idempotency/request-hash.js';
@@ -35,7 +35,12 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
       answer(cached.response.orderId);
       return;
     }
-    const outcome = await placeOrder(context, { idempotencyKey, requestHash: hash, request: body });
+    const outcome = await placeOrder(context, {
+      idempotencyKey,
+      requestHash: hash,
+      request: body,
+      trace: requestTrace(response),
+    });
     if (outcome.kind === 'unprocessable') throw unprocessableOrder(outcome.problems);
     if (outcome.kind === 'key-used' && outcome.requestHash !== hash) {
       throw idempotencyKeyReused(idempotencyKey);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentMethod } from '@saga/shared/events';
 import type { ServiceContext } from '@saga/shared/service';
+import type { TraceHeaders } from '@saga/shared/telemetry';
 import { isUniqueViolation } from '../db/executor.js';
 import { findOrderByIdempotencyKey, insertOrder } from '../db/orders.js';
 import { findCatalog } from '../db/products.js';
@@ -21,6 +22,8 @@ export interface PlaceOrderCommand {
   /** Fingerprint of the request body: a reused key with another body is a conflict. */
   requestHash: string;
   request: OrderRequest;
+  /** The request's trace, which the saga continues. */
+  trace: TraceHeaders;
 }
 
 export type PlaceOrderOutcome =
@@ -36,7 +39,7 @@ export type PlaceOrderOutcome =
  */
 export async function placeOrder(
   context: ServiceContext,
-  { idempotencyKey, requestHash, request }: PlaceOrderCommand,
+  { idempotencyKey, requestHash, request, trace }: PlaceOrderCommand,
 ): Promise<PlaceOrderOutcome> {
   // The unique key decides; the key is looked up only when this request cannot place the order,
   // so a new order (nearly every request: Redis answers most repeats) costs no lookup.
@@ -80,7 +83,7 @@ export async function placeOrder(
       );
       await emit([event]);
       return { kind: 'placed', orderId };
-    });
+    }, trace);
   } catch (error) {
     if (!isUniqueViolation(error, 'orders_idempotency_key_unique')) throw error;
     const winner = await usedBefore();

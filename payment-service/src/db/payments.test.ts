@@ -29,6 +29,7 @@ describe('payments repository', () => {
           items: [{ productId: 'p-1', quantity: 1 }],
           shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
           paymentToken: 'tok_ok',
+          traceContext: {},
         });
       }
     });
@@ -45,6 +46,7 @@ describe('payments repository', () => {
       items: [],
       shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
       paymentToken: 'tok_ok',
+      traceContext: {},
     };
     assert.equal(await database.db.transaction((tx) => recordCharge(tx, charge)), true);
     assert.equal(await database.db.transaction((tx) => recordCharge(tx, charge)), false);

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '@saga/shared/db';
-import { currentTraceHeaders } from '@saga/shared/telemetry';
+import type { TraceHeaders } from '@saga/shared/telemetry';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { PaymentStatus, RefundReason } from '../domain/payment.js';
 import { type PaymentRow, payments } from './schema.js';
@@ -15,6 +15,8 @@ export interface NewCharge {
   items: NonNullable<PaymentRow['items']>;
   shippingAddress: NonNullable<PaymentRow['shippingAddress']>;
   paymentToken: string;
+  /** The trace of the event that asked for the charge: settling it continues that trace. */
+  traceContext: TraceHeaders;
 }
 
 export interface NewRefund {
@@ -24,13 +26,15 @@ export interface NewRefund {
   customerId: string;
   causationId: string;
   reason: RefundReason;
+  /** The trace of the event that asked for the refund: settling it continues that trace. */
+  traceContext: TraceHeaders;
 }
 
 /** Records the intent to charge; false when the order already has a charge. */
 export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<boolean> {
   const inserted = await tx
     .insert(payments)
-    .values({ ...charge, kind: 'CHARGE', traceContext: currentTraceHeaders() })
+    .values({ ...charge, kind: 'CHARGE' })
     .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
     .returning({ id: payments.id });
   return inserted.length > 0;
@@ -40,7 +44,7 @@ export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<
 export async function recordRefund(tx: Transaction, refund: NewRefund): Promise<boolean> {
   const inserted = await tx
     .insert(payments)
-    .values({ ...refund, kind: 'REFUND', traceContext: currentTraceHeaders() })
+    .values({ ...refund, kind: 'REFUND' })
     .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
     .returning({ id: payments.id });
   return inserted.length > 0;

@@ -14,6 +14,7 @@ export function onOrderCreated(deps: HandlerDeps): EventHandler<'order.created'>
       items: event.items.map(({ productId, quantity }) => ({ productId, quantity })),
       shippingAddress: event.shippingAddress,
       paymentToken: event.paymentMethod.token,
+      traceContext: context.trace,
     });
     const outcome = recorded ? 'recorded' : 'duplicate';
     context.onCommitted(() => {

@@ -32,6 +32,7 @@ export function onRefundTrigger<T extends RefundTrigger>(
         customerId: charge!.customerId,
         causationId: event.eventId,
         reason,
+        traceContext: context.trace,
       }));
     const outcome = recorded ? 'recorded' : decision === 'record-refund' ? 'duplicate' : decision;
     context.onCommitted(() => {

@@ -1,5 +1,6 @@
 import type { Transaction } from '@saga/shared/db';
 import type { OutboxEvent } from '@saga/shared/outbox';
+import type { TraceHeaders } from '@saga/shared/telemetry';
 import { postponePayment } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import { retryDelayMs } from '../domain/backoff.js';
@@ -26,6 +27,7 @@ export async function ask(call: () => Promise<GatewayAnswer>): Promise<GatewayAn
 export async function finish(
   deps: SettleDeps,
   row: PaymentRow,
+  trace: TraceHeaders,
   outcome: 'completed' | 'failed',
   change: (tx: Transaction) => Promise<PaymentRow | undefined>,
   eventOf: (settled: PaymentRow) => OutboxEvent | undefined,
@@ -35,7 +37,7 @@ export async function finish(
     const event = settled && eventOf(settled);
     if (event) await emit([event]);
     return settled;
-  });
+  }, trace);
   const labels = { kind: row.kind, outcome: settled ? outcome : 'stale' };
   deps.metrics.settlements.inc(labels);
   logOf(deps, row).info(

@@ -1,3 +1,4 @@
+import type { TraceHeaders } from '@saga/shared/telemetry';
 import { completePayment, failPayment } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import {
@@ -29,13 +30,18 @@ async function chargeOnce(gateway: GatewayClient, charge: PaymentRow): Promise<G
   });
 }
 
-export async function settleChargeRow(deps: SettleDeps, charge: PaymentRow): Promise<void> {
+export async function settleChargeRow(
+  deps: SettleDeps,
+  charge: PaymentRow,
+  trace: TraceHeaders,
+): Promise<void> {
   const settlement = settleCharge(await ask(() => chargeOnce(deps.gateway, charge)));
   switch (settlement.type) {
     case 'complete':
       await finish(
         deps,
         charge,
+        trace,
         'completed',
         (tx) => completePayment(tx, charge.id, settlement.gatewayTransactionId),
         paymentCompleted,
@@ -45,6 +51,7 @@ export async function settleChargeRow(deps: SettleDeps, charge: PaymentRow): Pro
       await finish(
         deps,
         charge,
+        trace,
         'failed',
         (tx) => failPayment(tx, charge.id, settlement),
         paymentFailed,

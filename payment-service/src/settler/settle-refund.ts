@@ -1,3 +1,4 @@
+import type { TraceHeaders } from '@saga/shared/telemetry';
 import { completePayment, failPayment, findCharge } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import { refundIdempotencyKey } from '../domain/payment.js';
@@ -7,7 +8,11 @@ import { ask, finish, logOf, retryLater } from './outcome.js';
 import { paymentRefunded } from './payment-events.js';
 
 /** Refunds the whole charge of the refund's order. */
-export async function settleRefundRow(deps: SettleDeps, refund: PaymentRow): Promise<void> {
+export async function settleRefundRow(
+  deps: SettleDeps,
+  refund: PaymentRow,
+  trace: TraceHeaders,
+): Promise<void> {
   // A refund is recorded only for a COMPLETED charge, so the charge and its gateway id exist.
   const charge = await findCharge(deps.context.database.db, refund.orderId);
   const chargeId = charge?.gatewayTransactionId;
@@ -27,6 +32,7 @@ export async function settleRefundRow(deps: SettleDeps, refund: PaymentRow): Pro
       await finish(
         deps,
         refund,
+        trace,
         'completed',
         (tx) => completePayment(tx, refund.id, settlement.gatewayTransactionId),
         (settled) => paymentRefunded(settled, charge!.id),
@@ -36,6 +42,7 @@ export async function settleRefundRow(deps: SettleDeps, refund: PaymentRow): Pro
       const failed = await finish(
         deps,
         refund,
+        trace,
         'failed',
         (tx) => failPayment(tx, refund.id, settlement),
         () => undefined,

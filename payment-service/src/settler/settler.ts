@@ -40,7 +40,7 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
       `settle ${payment.kind.toLowerCase()}`,
       payment.traceContext,
       attributes,
-      () => settle(deps, payment),
+      (trace) => settle(deps, payment, trace.headers),
     ).catch((error: unknown) =>
       // The claim's lease brings the payment back if this failed (e.g. the database is away).
       logger.error({ err: error, orderId: payment.orderId }, 'settling failed; retried later'),

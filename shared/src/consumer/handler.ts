@@ -2,6 +2,7 @@ import type { Transaction } from '../db/index.js';
 import type { Topic, TopicEvents } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
 import type { Emit } from '../outbox/index.js';
+import type { TraceHeaders } from '../telemetry/index.js';
 
 export interface HandlerContext {
   /** The transaction that also records the event as processed. */
@@ -10,8 +11,13 @@ export interface HandlerContext {
   eventId: string;
   /** Carries service, orderId, eventId and traceId. */
   logger: Logger;
-  /** Appends the events this one causes to the outbox, in the same transaction. */
+  /**
+   * Appends the events this one causes to the outbox, in the same transaction; they continue
+   * this event's trace.
+   */
   emit: Emit;
+  /** The context of this event's span, for work that continues its trace later. */
+  trace: TraceHeaders;
   /**
    * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to wake a
    * worker that acts on the rows this handler wrote.

@@ -9,7 +9,7 @@ import { type FaultHooks, noFaults } from '../faults/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import { unitOfWork } from '../outbox/index.js';
-import { currentTraceId, withSpanFromHeaders } from '../telemetry/index.js';
+import { withSpanFromHeaders } from '../telemetry/index.js';
 import { classifyFailure } from './classify.js';
 import { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter.js';
 import { createGroupCommit } from './group-commit.js';
@@ -144,7 +144,7 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
             `${eventTopic} process`,
             headers,
             attributes,
-            async () => {
+            async (trace) => {
               // Recorded earlier, or a second copy within this batch.
               if (!recorded.delete(eventId)) return 'duplicate' as const;
               const handler = handlers[eventTopic] as EventHandler<Topic>;
@@ -158,12 +158,13 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
                   eventLogger ??= config.logger.child({
                     orderId,
                     eventId,
-                    traceId: currentTraceId(),
+                    traceId: trace.traceId,
                     topic: eventTopic,
                   });
                   return eventLogger;
                 },
-                emit,
+                emit: (caused) => emit(caused, trace.headers),
+                trace: trace.headers,
                 onCommitted: (callback) => committed.push(callback),
               };
               await handler(event, context);
@@ -174,10 +175,12 @@ export function createConsumerRunner(config: ConsumerRunnerConfig): ConsumerRunn
         }
         return results;
       },
-      recordProcessed(
-        consumerName,
-        events.map(({ eventId }) => eventId),
-      ),
+      {
+        opening: recordProcessed(
+          consumerName,
+          events.map(({ eventId }) => eventId),
+        ),
+      },
     );
     faults.reach('consumer.after-commit');
     if (emitted) config.afterCommit?.();

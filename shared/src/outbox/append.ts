@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Statement } from '../db/index.js';
 import type { Topic, TopicEvents } from '../events/index.js';
-import { currentTraceHeaders } from '../telemetry/index.js';
+import type { TraceHeaders } from '../telemetry/index.js';
 
 /** An event to publish: one of the contract's topics with a value of that topic's type. */
 export type OutboxEvent = { [T in Topic]: { topic: T; value: TopicEvents[T] } }[Topic];
@@ -27,9 +27,10 @@ export function eventKey(event: OutboxEvent): string {
 export interface OutboxWrites {
   /**
    * Encodes the events, which validates each against its schema: a bad event fails the business
-   * transaction here, not the relay later. Each carries the trace active now.
+   * transaction here, not the relay later. Each carries `trace`, the context of the span that
+   * caused it, so its consumers continue that trace.
    */
-  emit(events: readonly OutboxEvent[]): Promise<void>;
+  emit(events: readonly OutboxEvent[], trace: TraceHeaders): Promise<void>;
   /** Whether any event was emitted: the relay is woken after the commit. */
   readonly emitted: boolean;
   /** The INSERT of every event emitted so far; undefined when there is none. */
@@ -41,8 +42,7 @@ const COLUMNS = 5;
 export function outboxWrites(encoder: EventEncoder): OutboxWrites {
   const values: unknown[] = [];
   return {
-    async emit(events) {
-      const trace = currentTraceHeaders();
+    async emit(events, trace) {
       for (const event of events) {
         const { eventId } = event.value;
         const payload = await encoder.encode(event.topic, event.value as never);

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import { withServerSpan } from '../telemetry/index.js';
+import { startServerSpan, type TraceHeaders } from '../telemetry/index.js';
 import { problemHandler } from './problem.js';
 import { type Check, runChecks } from './readiness.js';
 import { jsonBody, unknownRoute } from './request-faults.js';
@@ -18,15 +18,20 @@ export interface HttpConfig {
 }
 
 /**
- * A server span per request, continuing the caller's `traceparent`: the events a request writes
- * to the outbox carry its trace, so one order's work across services forms one trace.
+ * A server span per request, continuing the caller's `traceparent`. Routes hand its context to
+ * the unit of work (`requestTrace`), so the events a request writes to the outbox carry its
+ * trace and one order's work across services forms one trace.
  */
 const tracing: RequestHandler = (request, response, next) => {
-  withServerSpan(`${request.method} ${request.path}`, request.headers, (end) => {
-    response.on('finish', () => end(response.statusCode));
-    next();
-  });
+  const span = startServerSpan(`${request.method} ${request.path}`, request.headers);
+  response.locals.trace = span.headers;
+  response.on('finish', () => span.end(response.statusCode));
+  next();
 };
+
+/** The trace context of the request `response` answers, for the events it writes. */
+export const requestTrace = (response: Response): TraceHeaders =>
+  (response.locals.trace as TraceHeaders | undefined) ?? {};
 
 /**
  * Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics, and every error as

@@ -1,4 +1,4 @@
-export { createHttpApp, type HttpConfig, listen } from './http.js';
+export { createHttpApp, type HttpConfig, listen, requestTrace } from './http.js';
 export {
   type FieldProblem,
   HttpProblem,

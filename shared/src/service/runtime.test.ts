@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { newEventId } from '../outbox/index.js';
 import { deleteTopicsWithPrefix, stackSettings } from '../testing/index.js';
-import { parseInput, type RunningService, serviceSettingsSchema, startService } from './index.js';
+import {
+  parseInput,
+  type RunningService,
+  requestTrace,
+  serviceSettingsSchema,
+  startService,
+} from './index.js';
 
 const platformMigrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -40,21 +46,23 @@ describe('service runtime', () => {
       routes: (app, context) => {
         app.put('/products/:id', async (request, response) => {
           const body = parseInput(z.object({ name: z.string().min(1) }), request.body);
-          await context.transact((_tx, emit) =>
-            emit([
-              {
-                topic: 'product.upserted',
-                value: {
-                  eventId: newEventId(),
-                  productId: String(request.params.id),
-                  occurredAt: Date.now(),
-                  name: body.name,
-                  priceMinor: 100,
-                  currency: 'EUR',
-                  stock: 1,
+          await context.transact(
+            (_tx, emit) =>
+              emit([
+                {
+                  topic: 'product.upserted',
+                  value: {
+                    eventId: newEventId(),
+                    productId: String(request.params.id),
+                    occurredAt: Date.now(),
+                    name: body.name,
+                    priceMinor: 100,
+                    currency: 'EUR',
+                    stock: 1,
+                  },
                 },
-              },
-            ]),
+              ]),
+            requestTrace(response),
           );
           response.status(204).end();
         });

@@ -17,7 +17,7 @@ import { createLogger, type Logger } from '../logger/index.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../metrics/index.js';
 import { type Emit, unitOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
-import { initTelemetry } from '../telemetry/index.js';
+import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
 import { createHttpApp, listen } from './http.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
@@ -35,9 +35,10 @@ export interface ServiceContext {
   kafka: Kafka;
   /**
    * Runs `work` in a transaction whose emitted events go to the outbox, and wakes the relay
-   * after the commit. The way to change state outside an event handler (HTTP, timers).
+   * after the commit. The way to change state outside an event handler (HTTP, timers). The
+   * events continue `trace`: a request's (`requestTrace`) or a worker's span.
    */
-  transact<T>(work: (tx: Transaction, emit: Emit) => Promise<T>): Promise<T>;
+  transact<T>(work: (tx: Transaction, emit: Emit) => Promise<T>, trace?: TraceHeaders): Promise<T>;
   /**
    * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
    * something (a long poll) answers now, so the stop does not wait for it.
@@ -145,8 +146,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     database,
     codec,
     kafka,
-    async transact(work) {
-      const { value, emitted } = await unitOfWork(database.pool, codec, work);
+    async transact(work, trace) {
+      const { value, emitted } = await unitOfWork(database.pool, codec, work, { trace });
       if (emitted) relay.wake();
       return value;
     },

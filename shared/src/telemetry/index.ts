@@ -1,10 +1,10 @@
 export {
-  currentTraceHeaders,
-  currentTraceId,
   initTelemetry,
+  type SpanTrace,
+  startServerSpan,
   type Telemetry,
   type TelemetryConfig,
+  type TraceHeaders,
   tracer,
-  withServerSpan,
   withSpanFromHeaders,
 } from './tracing.js';

@@ -1,6 +1,6 @@
 import {
-  context,
   propagation,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -32,6 +32,10 @@ export interface Telemetry {
 /**
  * Registers a real tracer provider and the W3C trace-context propagator for this process. Spans
  * are recorded (so trace ids exist and propagate) even with no exporter configured.
+ *
+ * No context manager: the platform hands trace contexts on explicitly (a span's `SpanTrace` to
+ * the work it covers), never through an "active span". On Node 20 the async context manager
+ * runs a hook for every promise the process makes, and services make several per statement.
  */
 export function initTelemetry(config: TelemetryConfig): Telemetry {
   const exporters = [
@@ -45,59 +49,69 @@ export function initTelemetry(config: TelemetryConfig): Telemetry {
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.service }),
     spanProcessors,
   });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  provider.register({ propagator: new W3CTraceContextPropagator(), contextManager: null });
   return { shutdown: () => provider.shutdown() };
 }
 
 export const tracer = () => trace.getTracer('saga-platform');
 
-/** `traceparent` / `tracestate` of the active span, for outbox rows and Kafka headers. */
-export function currentTraceHeaders(): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier;
+/** W3C `traceparent` (and `tracestate`): a trace context as it travels in headers and rows. */
+export type TraceHeaders = Record<string, string>;
+
+/** A span, as the work it covers needs it: to tag log lines and to hand on its context. */
+export interface SpanTrace {
+  span: Span;
+  traceId: string;
+  /** The span's context as headers, for the events the work writes. */
+  headers: TraceHeaders;
 }
 
-/** The trace id of the active span, for log lines. */
-export function currentTraceId(): string | undefined {
-  return trace.getActiveSpan()?.spanContext().traceId;
+function startSpan(
+  name: string,
+  parentHeaders: Record<string, string | string[] | undefined>,
+  options: { kind?: SpanKind; attributes?: Record<string, string | number> },
+): SpanTrace {
+  const parent = propagation.extract(ROOT_CONTEXT, parentHeaders);
+  const span = tracer().startSpan(name, options, parent);
+  const headers: TraceHeaders = {};
+  propagation.inject(trace.setSpan(parent, span), headers);
+  return { span, traceId: span.spanContext().traceId, headers };
 }
 
 /** Runs `work` in a new span that continues the trace carried by `headers`. */
-export function withSpanFromHeaders<T>(
+export async function withSpanFromHeaders<T>(
   name: string,
   headers: Record<string, string>,
   attributes: Record<string, string | number>,
-  work: (span: Span) => Promise<T>,
+  work: (trace: SpanTrace) => Promise<T>,
 ): Promise<T> {
-  const parent = propagation.extract(context.active(), headers);
-  return tracer().startActiveSpan(name, { attributes }, parent, async (span) => {
-    try {
-      return await work(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  const started = startSpan(name, headers, { attributes });
+  try {
+    return await work(started);
+  } catch (error) {
+    started.span.recordException(error as Error);
+    throw error;
+  } finally {
+    started.span.end();
+  }
 }
 
 /**
- * Runs `work` synchronously inside a new server span that continues the trace in `headers`;
- * `work` receives `end(status)` to close the span when the response is sent.
+ * Starts a server span that continues the trace in `headers`; `end(status)` closes it when the
+ * response is sent.
  */
-export function withServerSpan(
+export function startServerSpan(
   name: string,
   headers: Record<string, string | string[] | undefined>,
-  work: (end: (statusCode: number) => void) => void,
-): void {
-  const parent = propagation.extract(context.active(), headers);
-  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
-  const end = (statusCode: number) => {
-    span.setAttribute('http.response.status_code', statusCode);
-    if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end();
+): SpanTrace & { end(statusCode: number): void } {
+  const started = startSpan(name, headers, { kind: SpanKind.SERVER });
+  const { span } = started;
+  return {
+    ...started,
+    end(statusCode) {
+      span.setAttribute('http.response.status_code', statusCode);
+      if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    },
   };
-  context.with(trace.setSpan(parent, span), () => work(end));
 }
