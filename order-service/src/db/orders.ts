@@ -1,5 +1,5 @@
-import type { Database, Transaction } from '@saga/shared/db';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Database, rowOf, statement, type Transaction } from '@saga/shared/db';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { allowedPredecessors, isTerminal, type OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/pricing.js';
 import { currentStep, type SagaState } from '../domain/saga-state.js';
@@ -137,6 +137,32 @@ export function listOrders(executor: Executor, filter: OrderFilter): Promise<Ord
     .limit(filter.limit);
 }
 
+const orderOf = rowOf(orders);
+
+/** Moves an order and its saga record (built once; see moveOrder). */
+const move = statement<{
+  id: string;
+  status: OrderStatus;
+  failureReason: SagaState['failureReason'];
+  from: OrderStatus[];
+  step: string;
+  ends: boolean;
+}>(sql`
+  WITH moved AS (
+    UPDATE ${orders}
+    SET status = ${sql.placeholder('status')}, failure_reason = ${sql.placeholder('failureReason')},
+      version = version + 1, updated_at = now()
+    WHERE id = ${sql.placeholder('id')} AND status = ANY(${sql.placeholder('from')}::order_status[])
+    RETURNING *
+  ), saga_moved AS (
+    UPDATE ${sagaInstances}
+    SET status = ${sql.placeholder('status')}, current_step = ${sql.placeholder('step')},
+      updated_at = now(),
+      completed_at = CASE WHEN ${sql.placeholder('ends')}::boolean THEN now() ELSE completed_at END
+    WHERE order_id IN (SELECT id FROM moved)
+  )
+  SELECT * FROM moved`);
+
 /**
  * The semantic lock: moves the order to `next` only from a status that may precede it, bumping
  * its version, and the saga record with it, in one statement. No row back means the move is
@@ -148,30 +174,13 @@ export async function moveOrder(
   id: string,
   next: SagaState,
 ): Promise<OrderRow | undefined> {
-  const moved = tx.$with('moved').as(
-    tx
-      .update(orders)
-      .set({
-        status: next.status,
-        failureReason: next.failureReason,
-        version: sql`${orders.version} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(orders.id, id), inArray(orders.status, allowedPredecessors(next.status))))
-      .returning(),
-  );
-  const sagaMoved = tx.$with('saga_moved').as(
-    tx
-      .update(sagaInstances)
-      .set({
-        status: next.status,
-        currentStep: currentStep(next.status),
-        updatedAt: sql`now()`,
-        ...(isTerminal(next.status) ? { completedAt: sql`now()` } : {}),
-      })
-      .where(sql`${sagaInstances.orderId} IN (SELECT id FROM ${moved})`)
-      .returning({ orderId: sagaInstances.orderId }),
-  );
-  const [row] = await tx.with(moved, sagaMoved).select().from(moved);
-  return row;
+  const [row] = await move(tx, {
+    id,
+    status: next.status,
+    failureReason: next.failureReason,
+    from: allowedPredecessors(next.status),
+    step: currentStep(next.status),
+    ends: isTerminal(next.status),
+  });
+  return row && orderOf(row);
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from '@saga/shared/db';
+import { statement, type Transaction } from '@saga/shared/db';
 import { sql } from 'drizzle-orm';
 import type { OrderStatus } from '../domain/order-status.js';
 import { SAGA_TOPICS, type SagaFacts, type SagaTopic } from '../domain/saga-state.js';
@@ -21,6 +21,31 @@ export interface RecordedSaga {
   facts: SagaFacts;
 }
 
+/** Per fact: one statement that records it and returns every fact seen so far (built once). */
+const recordFact = Object.fromEntries(
+  SAGA_TOPICS.map((topic) => {
+    const fact = sagaInstances[FACT_COLUMNS[topic]];
+    const at = sql`${sql.placeholder('at')}::timestamptz`;
+    return [
+      topic,
+      statement<TimelineEntry>(sql`
+        WITH recorded AS (
+          UPDATE ${sagaInstances}
+          SET ${sql.identifier(fact.name)} = coalesce(${fact}, ${at}), updated_at = now()
+          WHERE ${sagaInstances.orderId} = ${sql.placeholder('orderId')}
+          RETURNING *
+        ), noted AS (
+          INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
+          SELECT order_id, ${sql.placeholder('eventId')}, ${sql.placeholder('type')},
+            ${sql.placeholder('service')}, ${at}
+          FROM recorded
+          ON CONFLICT (event_id) DO NOTHING
+        )
+        SELECT * FROM recorded`),
+    ];
+  }),
+) as Record<SagaTopic, ReturnType<typeof statement<TimelineEntry>>>;
+
 /**
  * Records that `topic` happened for the saga (the first time wins) with its timeline entry, and
  * returns every fact seen so far, in one statement. The UPDATE locks the saga row until commit,
@@ -33,22 +58,7 @@ export async function recordSagaFact(
   topic: SagaTopic,
   entry: TimelineEntry,
 ): Promise<RecordedSaga | undefined> {
-  const fact = sagaInstances[FACT_COLUMNS[topic]];
-  const at = entry.at.toISOString();
-  const { rows } = await tx.execute<Record<string, unknown>>(sql`
-    WITH recorded AS (
-      UPDATE ${sagaInstances}
-      SET ${sql.identifier(fact.name)} = coalesce(${fact}, ${at}::timestamptz), updated_at = now()
-      WHERE ${sagaInstances.orderId} = ${entry.orderId}
-      RETURNING *
-    ), noted AS (
-      INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
-      SELECT order_id, ${entry.eventId}, ${entry.type}, ${entry.service}, ${at}::timestamptz
-      FROM recorded
-      ON CONFLICT (event_id) DO NOTHING
-    )
-    SELECT * FROM recorded`);
-  const saga = rows[0];
+  const [saga] = await recordFact[topic](tx, entry);
   if (!saga) return undefined;
   return {
     status: saga.status as OrderStatus,
@@ -66,7 +76,13 @@ export interface TimelineEntry {
   at: Date;
 }
 
+const insertTimeline = statement<TimelineEntry>(sql`
+  INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
+  VALUES (${sql.placeholder('orderId')}, ${sql.placeholder('eventId')}, ${sql.placeholder('type')},
+    ${sql.placeholder('service')}, ${sql.placeholder('at')}::timestamptz)
+  ON CONFLICT (event_id) DO NOTHING`);
+
 /** One row per event seen; a re-delivered event (same eventId) adds nothing. */
 export async function appendTimeline(tx: Transaction, entry: TimelineEntry): Promise<void> {
-  await tx.insert(sagaTimeline).values(entry).onConflictDoNothing();
+  await insertTimeline(tx, entry);
 }

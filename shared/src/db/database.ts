@@ -4,7 +4,7 @@ import pg from 'pg';
 import { databaseUrl } from '../config/index.js';
 import { PreparingClient } from './prepared-statements.js';
 
-export type Database = NodePgDatabase<Record<string, never>>;
+export type Database = NodePgDatabase<Record<string, never>> & { $client: pg.Pool };
 
 export interface DatabaseHandle {
   db: Database;

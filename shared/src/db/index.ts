@@ -7,6 +7,7 @@ export {
   ensureDatabase,
 } from './database.js';
 export { outbox, processedEvents } from './schema.js';
+export { type Executor, rowOf, statement } from './statement.js';
 export {
   type Statement,
   type Transaction,

@@ -3,7 +3,9 @@ import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 
 /** A database session inside a transaction: drizzle over the transaction's one connection. */
-export type Transaction = PgDatabase<NodePgQueryResultHKT, Record<string, never>>;
+export type Transaction = PgDatabase<NodePgQueryResultHKT, Record<string, never>> & {
+  $client: pg.PoolClient;
+};
 
 /** A statement the platform writes itself, sent in the round trip of a BEGIN or a COMMIT. */
 export interface Statement {
