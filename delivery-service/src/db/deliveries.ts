@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from '@saga/shared/db';
+import { rowOf, statement, type Transaction } from '@saga/shared/db';
+import { sql } from 'drizzle-orm';
 import type { DeliveryDecision } from '../domain/delivery-decision.js';
 import { type Delivery, deliveries } from './schema.js';
+
+const deliveryOf = rowOf(deliveries);
+
+const insertDelivery = statement<{
+  id: string;
+  orderId: string;
+  postalCode: string;
+  status: string;
+  reason: string | null;
+}>(sql`
+  INSERT INTO ${deliveries} (id, order_id, postal_code, status, reason)
+  VALUES (${sql.placeholder('id')}, ${sql.placeholder('orderId')}, ${sql.placeholder('postalCode')},
+    ${sql.placeholder('status')}, ${sql.placeholder('reason')})
+  ON CONFLICT (order_id) DO NOTHING
+  RETURNING *`);
 
 /**
  * Records the delivery of an order as decided. Returns undefined when the order already has one:
@@ -12,16 +28,12 @@ export async function createDelivery(
   order: { orderId: string; postalCode: string },
   decision: DeliveryDecision,
 ): Promise<Delivery | undefined> {
-  const [created] = await tx
-    .insert(deliveries)
-    .values({
-      id: randomUUID(),
-      orderId: order.orderId,
-      postalCode: order.postalCode,
-      status: decision.status,
-      reason: decision.status === 'FAILED' ? decision.reason : null,
-    })
-    .onConflictDoNothing({ target: deliveries.orderId })
-    .returning();
-  return created;
+  const [created] = await insertDelivery(tx, {
+    id: randomUUID(),
+    orderId: order.orderId,
+    postalCode: order.postalCode,
+    status: decision.status,
+    reason: decision.status === 'FAILED' ? decision.reason : null,
+  });
+  return created && deliveryOf(created);
 }

@@ -1,10 +1,24 @@
-import type { Transaction } from '@saga/shared/db';
+import { rowOf, statement, type Transaction } from '@saga/shared/db';
 import type { ItemQuantity } from '@saga/shared/events';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ReservationStatus } from '../domain/reservation.js';
 import { stockReservations } from './schema.js';
 
 export type Reservation = typeof stockReservations.$inferSelect;
+
+const reservationOf = rowOf(stockReservations);
+
+const reserve = statement<{
+  orderId: string;
+  status: ReservationStatus;
+  items: string;
+  reason: string | null;
+}>(sql`
+  INSERT INTO ${stockReservations} (order_id, status, items, reason)
+  VALUES (${sql.placeholder('orderId')}, ${sql.placeholder('status')},
+    ${sql.placeholder('items')}::jsonb, ${sql.placeholder('reason')})
+  ON CONFLICT (order_id) DO NOTHING
+  RETURNING *`);
 
 /**
  * Records the outcome of an order's reservation. Returns undefined when the order already has
@@ -19,12 +33,11 @@ export async function insertReservation(
     reason: string | null;
   },
 ): Promise<Reservation | undefined> {
-  const [inserted] = await tx
-    .insert(stockReservations)
-    .values(reservation)
-    .onConflictDoNothing({ target: stockReservations.orderId })
-    .returning();
-  return inserted;
+  const [inserted] = await reserve(tx, {
+    ...reservation,
+    items: JSON.stringify(reservation.items),
+  });
+  return inserted && reservationOf(inserted);
 }
 
 /**

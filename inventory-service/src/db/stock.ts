@@ -1,8 +1,18 @@
-import type { Transaction } from '@saga/shared/db';
+import { statement, type Transaction } from '@saga/shared/db';
 import type { ItemQuantity } from '@saga/shared/events';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { ReservationFailure } from '../domain/reservation.js';
 import { inventory } from './schema.js';
+
+/** Takes one line's quantity from available into reserved, if that much is available. */
+const take = statement<ItemQuantity>(sql`
+  UPDATE ${inventory}
+  SET available_quantity = available_quantity - ${sql.placeholder('quantity')},
+    reserved_quantity = reserved_quantity + ${sql.placeholder('quantity')},
+    version = version + 1
+  WHERE product_id = ${sql.placeholder('productId')}
+    AND available_quantity >= ${sql.placeholder('quantity')}
+  RETURNING product_id`);
 
 /**
  * Moves every line from available to reserved, all or nothing: one conditional update per line (so
@@ -17,20 +27,7 @@ export async function takeStock(
 ): Promise<ReservationFailure | undefined> {
   const taken: ItemQuantity[] = [];
   for (const line of lines) {
-    const [row] = await tx
-      .update(inventory)
-      .set({
-        availableQuantity: sql`${inventory.availableQuantity} - ${line.quantity}`,
-        reservedQuantity: sql`${inventory.reservedQuantity} + ${line.quantity}`,
-        version: sql`${inventory.version} + 1`,
-      })
-      .where(
-        and(
-          eq(inventory.productId, line.productId),
-          gte(inventory.availableQuantity, line.quantity),
-        ),
-      )
-      .returning({ productId: inventory.productId });
+    const [row] = await take(tx, line);
     if (!row) {
       await returnStock(tx, taken);
       return (await stockExists(tx, line.productId)) ? 'OUT_OF_STOCK' : 'UNKNOWN_PRODUCT';

@@ -32,6 +32,45 @@ export interface FirstEvent {
   service: string;
 }
 
+const value = sql.placeholder;
+
+const placeOrder = statement<{
+  id: string;
+  customerId: string;
+  amountMinor: number;
+  currency: string;
+  shippingAddress: string;
+  idempotencyKey: string;
+  requestHash: string;
+  createdAt: Date;
+  lines: string;
+  firstStep: string;
+  eventId: string;
+  type: string;
+  service: string;
+}>(sql`
+  WITH placed AS (
+    INSERT INTO ${orders} (id, customer_id, amount_minor, currency, shipping_address,
+      idempotency_key, request_hash, created_at, updated_at)
+    VALUES (${value('id')}, ${value('customerId')}, ${value('amountMinor')}, ${value('currency')},
+      ${value('shippingAddress')}::jsonb, ${value('idempotencyKey')}, ${value('requestHash')},
+      ${value('createdAt')}, ${value('createdAt')})
+    RETURNING id
+  ), lines AS (
+    INSERT INTO ${orderItems} (order_id, position, product_id, name, unit_price_minor, quantity)
+    SELECT placed.id, line."position", line."productId", line.name, line."unitPriceMinor",
+      line.quantity
+    FROM placed, jsonb_to_recordset(${value('lines')}::jsonb) AS line(
+      "position" integer, "productId" text, name text, "unitPriceMinor" bigint, quantity integer)
+  ), saga AS (
+    INSERT INTO ${sagaInstances} (order_id, status, current_step, started_at, updated_at)
+    SELECT id, 'PENDING', ${value('firstStep')}, ${value('createdAt')}, ${value('createdAt')}
+    FROM placed
+  )
+  INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
+  SELECT id, ${value('eventId')}, ${value('type')}, ${value('service')}, ${value('createdAt')}
+  FROM placed`);
+
 /**
  * Inserts the order, its lines, its saga record and the saga's first timeline entry in one
  * statement: a round trip each would cost more than the work. Foreign keys are checked at the
@@ -43,28 +82,13 @@ export async function insertOrder(
   firstEvent: FirstEvent,
 ): Promise<void> {
   const lines = order.items.map((item, position) => ({ ...item, position }));
-  await tx.execute(sql`
-    WITH placed AS (
-      INSERT INTO ${orders} (id, customer_id, amount_minor, currency, shipping_address,
-        idempotency_key, request_hash, created_at, updated_at)
-      VALUES (${order.id}, ${order.customerId}, ${order.amountMinor}, ${order.currency},
-        ${JSON.stringify(order.shippingAddress)}::jsonb, ${order.idempotencyKey},
-        ${order.requestHash}, ${order.createdAt}, ${order.createdAt})
-      RETURNING id
-    ), lines AS (
-      INSERT INTO ${orderItems} (order_id, position, product_id, name, unit_price_minor, quantity)
-      SELECT placed.id, line."position", line."productId", line.name, line."unitPriceMinor",
-        line.quantity
-      FROM placed, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS line(
-        "position" integer, "productId" text, name text, "unitPriceMinor" bigint, quantity integer)
-    ), saga AS (
-      INSERT INTO ${sagaInstances} (order_id, status, current_step, started_at, updated_at)
-      SELECT id, 'PENDING', ${currentStep('PENDING')}, ${order.createdAt}, ${order.createdAt}
-      FROM placed
-    )
-    INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
-    SELECT id, ${firstEvent.eventId}, ${firstEvent.type}, ${firstEvent.service}, ${order.createdAt}
-    FROM placed`);
+  await placeOrder(tx, {
+    ...order,
+    ...firstEvent,
+    shippingAddress: JSON.stringify(order.shippingAddress),
+    lines: JSON.stringify(lines),
+    firstStep: currentStep('PENDING'),
+  });
 }
 
 export async function findOrderByIdempotencyKey(executor: Executor, idempotencyKey: string) {

@@ -1,6 +1,6 @@
-import type { Transaction } from '@saga/shared/db';
+import { statement, type Transaction } from '@saga/shared/db';
 import type { ProductUpserted } from '@saga/shared/events';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { CatalogProduct } from '../domain/pricing.js';
 import type { Executor } from './executor.js';
 import { products } from './schema.js';
@@ -34,19 +34,25 @@ export async function upsertProduct(tx: Transaction, event: ProductUpserted): Pr
   return applied.length === 1;
 }
 
+const selectCatalog = statement<{ productIds: readonly string[] }>(sql`
+  SELECT product_id, name, price_minor, currency FROM ${products}
+  WHERE product_id = ANY(${sql.placeholder('productIds')}::text[])`);
+
 /** The replica's view of the given products; unknown ids are simply absent. */
 export async function findCatalog(
   executor: Executor,
   productIds: readonly string[],
 ): Promise<Map<string, CatalogProduct>> {
-  const rows = await executor
-    .select({
-      productId: products.productId,
-      name: products.name,
-      priceMinor: products.priceMinor,
-      currency: products.currency,
-    })
-    .from(products)
-    .where(inArray(products.productId, [...productIds]));
-  return new Map(rows.map((row) => [row.productId, row]));
+  const rows = await selectCatalog(executor, { productIds });
+  return new Map(
+    rows.map((row) => {
+      const product = {
+        productId: String(row.product_id),
+        name: String(row.name),
+        priceMinor: Number(row.price_minor),
+        currency: String(row.currency),
+      };
+      return [product.productId, product];
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { transaction } from '@saga/shared/db';
 import { createTestDatabase, type TestDatabase } from '@saga/shared/testing';
 import { claimDuePayments, postponePayment, recordCharge } from './payments.js';
 
@@ -18,7 +19,7 @@ describe('payments repository', () => {
   after(() => database.drop());
 
   async function recordCharges(count: number): Promise<void> {
-    await database.db.transaction(async (tx) => {
+    await transaction(database.pool, async (tx) => {
       for (let i = 0; i < count; i++) {
         await recordCharge(tx, {
           orderId: randomUUID(),
@@ -48,8 +49,8 @@ describe('payments repository', () => {
       paymentToken: 'tok_ok',
       traceContext: {},
     };
-    assert.equal(await database.db.transaction((tx) => recordCharge(tx, charge)), true);
-    assert.equal(await database.db.transaction((tx) => recordCharge(tx, charge)), false);
+    assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), true);
+    assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), false);
     await claimDuePayments(database.db, 100, 60_000); // leave nothing due for the next test
   });
 

@@ -1,7 +1,7 @@
-import type { Database, Transaction } from '@saga/shared/db';
+import { type Database, rowOf, statement, type Transaction } from '@saga/shared/db';
 import type { TraceHeaders } from '@saga/shared/telemetry';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { PaymentStatus, RefundReason } from '../domain/payment.js';
+import type { PaymentKind, PaymentStatus, RefundReason } from '../domain/payment.js';
 import { type PaymentRow, payments } from './schema.js';
 
 type Executor = Database | Transaction;
@@ -30,23 +30,54 @@ export interface NewRefund {
   traceContext: TraceHeaders;
 }
 
+const paymentOf = rowOf(payments);
+const value = sql.placeholder;
+
+/** Records a payment to make; no row back when the order already has one of that kind. */
+const insertPayment = statement<{
+  orderId: string;
+  kind: PaymentKind;
+  amountMinor: number;
+  currency: string;
+  customerId: string;
+  causationId: string;
+  reason: string | null;
+  items: string | null;
+  shippingAddress: string | null;
+  paymentToken: string | null;
+  traceContext: string;
+}>(sql`
+  INSERT INTO ${payments} (order_id, kind, amount_minor, currency, customer_id, causation_id,
+    reason, items, shipping_address, payment_token, trace_context)
+  VALUES (${value('orderId')}, ${value('kind')}, ${value('amountMinor')}, ${value('currency')},
+    ${value('customerId')}, ${value('causationId')}, ${value('reason')}, ${value('items')}::jsonb,
+    ${value('shippingAddress')}::jsonb, ${value('paymentToken')}, ${value('traceContext')}::jsonb)
+  ON CONFLICT (order_id, kind) DO NOTHING
+  RETURNING id`);
+
 /** Records the intent to charge; false when the order already has a charge. */
 export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<boolean> {
-  const inserted = await tx
-    .insert(payments)
-    .values({ ...charge, kind: 'CHARGE' })
-    .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
-    .returning({ id: payments.id });
+  const inserted = await insertPayment(tx, {
+    ...charge,
+    kind: 'CHARGE',
+    reason: null,
+    items: JSON.stringify(charge.items),
+    shippingAddress: JSON.stringify(charge.shippingAddress),
+    traceContext: JSON.stringify(charge.traceContext),
+  });
   return inserted.length > 0;
 }
 
 /** Records the intent to refund; false when the order already has a refund. */
 export async function recordRefund(tx: Transaction, refund: NewRefund): Promise<boolean> {
-  const inserted = await tx
-    .insert(payments)
-    .values({ ...refund, kind: 'REFUND' })
-    .onConflictDoNothing({ target: [payments.orderId, payments.kind] })
-    .returning({ id: payments.id });
+  const inserted = await insertPayment(tx, {
+    ...refund,
+    kind: 'REFUND',
+    items: null,
+    shippingAddress: null,
+    paymentToken: null,
+    traceContext: JSON.stringify(refund.traceContext),
+  });
   return inserted.length > 0;
 }
 
@@ -92,6 +123,23 @@ export async function claimDuePayments(
     .returning();
 }
 
+/** Settles a pending payment; the token is needed only to charge, so it is not kept past that. */
+const settlePending = statement<{
+  id: string;
+  status: Exclude<PaymentStatus, 'PENDING'>;
+  gatewayTransactionId: string | null;
+  reason: string | null;
+  details: string | null;
+}>(sql`
+  UPDATE ${payments}
+  SET status = ${value('status')},
+    gateway_transaction_id = coalesce(${value('gatewayTransactionId')}, gateway_transaction_id),
+    reason = coalesce(${value('reason')}, reason),
+    details = coalesce(${value('details')}, details),
+    payment_token = NULL, version = version + 1, updated_at = now()
+  WHERE id = ${value('id')} AND status = 'PENDING'
+  RETURNING *`);
+
 /** The semantic lock: moves a pending payment to `status`; undefined when it is no longer pending. */
 async function settle(
   tx: Transaction,
@@ -99,19 +147,14 @@ async function settle(
   status: Exclude<PaymentStatus, 'PENDING'>,
   changes: Partial<Pick<PaymentRow, 'gatewayTransactionId' | 'reason' | 'details'>>,
 ): Promise<PaymentRow | undefined> {
-  const [row] = await tx
-    .update(payments)
-    .set({
-      ...changes,
-      status,
-      // The token is needed only to charge; do not keep it past settlement.
-      paymentToken: null,
-      version: sql`${payments.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(payments.id, id), inArray(payments.status, ['PENDING'])))
-    .returning();
-  return row;
+  const [row] = await settlePending(tx, {
+    id,
+    status,
+    gatewayTransactionId: changes.gatewayTransactionId ?? null,
+    reason: changes.reason ?? null,
+    details: changes.details ?? null,
+  });
+  return row && paymentOf(row);
 }
 
 export const completePayment = (tx: Transaction, id: string, gatewayTransactionId: string) =>
