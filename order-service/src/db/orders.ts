@@ -4,6 +4,7 @@ import { allowedPredecessors, isTerminal, type OrderStatus } from '../domain/ord
 import type { PricedItem } from '../domain/pricing.js';
 import { currentStep, type SagaState } from '../domain/saga-state.js';
 import type { Executor } from './executor.js';
+import type { TimelineEntry } from './saga.js';
 import {
   type OrderRow,
   orderItems,
@@ -163,7 +164,7 @@ export function listOrders(executor: Executor, filter: OrderFilter): Promise<Ord
 
 const orderOf = rowOf(orders);
 
-/** Moves an order and its saga record (built once; see moveOrder). */
+/** Moves an order and its saga record, and writes the entry of its end (see moveOrder). */
 const move = statement<{
   id: string;
   status: OrderStatus;
@@ -171,32 +172,41 @@ const move = statement<{
   from: OrderStatus[];
   step: string;
   ends: boolean;
+  endEventId: string | null;
+  endType: string | null;
+  endAt: Date | null;
 }>(sql`
   WITH moved AS (
     UPDATE ${orders}
-    SET status = ${sql.placeholder('status')}, failure_reason = ${sql.placeholder('failureReason')},
+    SET status = ${value('status')}, failure_reason = ${value('failureReason')},
       version = version + 1, updated_at = now()
-    WHERE id = ${sql.placeholder('id')} AND status = ANY(${sql.placeholder('from')}::order_status[])
+    WHERE id = ${value('id')} AND status = ANY(${value('from')}::order_status[])
     RETURNING *
   ), saga_moved AS (
     UPDATE ${sagaInstances}
-    SET status = ${sql.placeholder('status')}, current_step = ${sql.placeholder('step')},
+    SET status = ${value('status')}, current_step = ${value('step')},
       updated_at = now(),
-      completed_at = CASE WHEN ${sql.placeholder('ends')}::boolean THEN now() ELSE completed_at END
+      completed_at = CASE WHEN ${value('ends')}::boolean THEN now() ELSE completed_at END
     WHERE order_id IN (SELECT id FROM moved)
+  ), ended AS (
+    INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
+    SELECT id, ${value('endEventId')}, ${value('endType')}, 'order', ${value('endAt')}
+    FROM moved WHERE ${value('endEventId')}::text IS NOT NULL
   )
   SELECT * FROM moved`);
 
 /**
  * The semantic lock: moves the order to `next` only from a status that may precede it, bumping
- * its version, and the saga record with it, in one statement. No row back means the move is
- * stale (the order is already there, further, or ended): the caller logs and counts it, and must
- * not throw.
+ * its version, and the saga record with it, in one statement; a move to a terminal status also
+ * writes `ending`, the timeline entry of the event that announces it. No row back means the move
+ * is stale (the order is already there, further, or ended): the caller logs and counts it, and
+ * must not throw.
  */
 export async function moveOrder(
   tx: Transaction,
   id: string,
   next: SagaState,
+  ending?: TimelineEntry,
 ): Promise<OrderRow | undefined> {
   const [row] = await move(tx, {
     id,
@@ -205,6 +215,9 @@ export async function moveOrder(
     from: allowedPredecessors(next.status),
     step: currentStep(next.status),
     ends: isTerminal(next.status),
+    endEventId: ending?.eventId ?? null,
+    endType: ending?.type ?? null,
+    endAt: ending?.at ?? null,
   });
   return row && orderOf(row);
 }

@@ -75,14 +75,3 @@ export interface TimelineEntry {
   service: string;
   at: Date;
 }
-
-const insertTimeline = statement<TimelineEntry>(sql`
-  INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)
-  VALUES (${sql.placeholder('orderId')}, ${sql.placeholder('eventId')}, ${sql.placeholder('type')},
-    ${sql.placeholder('service')}, ${sql.placeholder('at')}::timestamptz)
-  ON CONFLICT (event_id) DO NOTHING`);
-
-/** One row per event seen; a re-delivered event (same eventId) adds nothing. */
-export async function appendTimeline(tx: Transaction, entry: TimelineEntry): Promise<void> {
-  await insertTimeline(tx, entry);
-}

@@ -1,6 +1,8 @@
 import type { PaymentMethod } from '@saga/shared/events';
 import { newEventId, type OutboxEvent } from '@saga/shared/outbox';
+import type { TimelineEntry } from '../db/saga.js';
 import type { OrderRow, ShippingAddress } from '../db/schema.js';
+import type { OrderStatus } from '../domain/order-status.js';
 import type { PricedOrder } from '../domain/pricing.js';
 
 export interface PlacedOrder extends PricedOrder {
@@ -30,15 +32,28 @@ export function orderCreated(order: PlacedOrder): OutboxEvent & { topic: 'order.
   };
 }
 
-/** `order.completed` or `order.canceled` for an order that just entered its terminal state. */
+/**
+ * The timeline entry of the event that will announce the order's end, named before the order
+ * moves, so that the statement that moves it also writes the entry.
+ */
+export function orderEnding(orderId: string, status: OrderStatus): TimelineEntry {
+  const type = status === 'COMPLETED' ? 'order.completed' : 'order.canceled';
+  return { orderId, eventId: newEventId(), type, service: 'order', at: new Date() };
+}
+
+/**
+ * `order.completed` or `order.canceled` for an order that just entered its terminal state, as
+ * its `ending` entry names it.
+ */
 export function orderEnded(
   order: OrderRow,
   causationId: string,
+  ending: TimelineEntry,
 ): OutboxEvent & { topic: 'order.completed' | 'order.canceled' } {
   const saga = {
-    eventId: newEventId(),
+    eventId: ending.eventId,
     orderId: order.id,
-    occurredAt: Date.now(),
+    occurredAt: ending.at.getTime(),
     causationId,
     customerId: order.customerId,
   };

@@ -2,10 +2,10 @@ import type { HandlerContext } from '@saga/shared/consumer';
 import { ImpossibleEventError } from '@saga/shared/errors';
 import type { TopicEvents } from '@saga/shared/events';
 import { moveOrder } from '../db/orders.js';
-import { appendTimeline, recordSagaFact } from '../db/saga.js';
+import { recordSagaFact } from '../db/saga.js';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, producerOf, type SagaTopic } from '../domain/saga-state.js';
-import { orderEnded } from '../events/order-events.js';
+import { orderEnded, orderEnding } from '../events/order-events.js';
 import type { SagaOutcome } from './saga-metrics.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,24 +30,15 @@ export async function noteSagaEvent(
 
   const next = deriveSagaState(saga.facts);
   if (next.status === saga.status) return { outcome: 'recorded', ended: false };
-  const order = await moveOrder(tx, orderId, next);
+  const ending = isTerminal(next.status) ? orderEnding(orderId, next.status) : undefined;
+  const order = await moveOrder(tx, orderId, next, ending);
   if (!order) {
     context.logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
     return { outcome: 'stale', ended: false };
   }
   // Every move is in the saga's timeline already: one line per saga at info, when it ends.
-  const ended = isTerminal(order.status);
-  if (ended) {
-    context.logger.info({ from: saga.status, to: order.status }, 'order ended');
-    const endEvent = orderEnded(order, eventId);
-    await appendTimeline(tx, {
-      orderId,
-      eventId: endEvent.value.eventId,
-      type: endEvent.topic,
-      service: producerOf(endEvent.topic),
-      at: new Date(endEvent.value.occurredAt),
-    });
-    await emit([endEvent]);
-  }
-  return { outcome: 'moved', ended };
+  if (!ending) return { outcome: 'moved', ended: false };
+  context.logger.info({ from: saga.status, to: order.status }, 'order ended');
+  await emit([orderEnded(order, eventId, ending)]);
+  return { outcome: 'moved', ended: true };
 }
