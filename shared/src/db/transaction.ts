@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { drizzle, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
@@ -23,6 +24,22 @@ export interface TransactionFrame<T> {
 }
 
 const sessions = new WeakMap<pg.PoolClient, Transaction>();
+
+/**
+ * Runs `send`, which issues statements without waiting, so that they leave in one write: pg
+ * writes each statement on its own, and every write costs a system call here and a wake-up of
+ * the server's process. Holds the socket's writes (its `connection.stream`, an internal of pg's
+ * client that pg itself corks around each statement) until `send` returns.
+ */
+function inOneWrite<T>(client: pg.PoolClient, send: () => T): T {
+  const { stream } = (client as unknown as { connection: { stream: Writable } }).connection;
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
 
 /** The drizzle session over a pooled connection, made once per connection. */
 function sessionOf(client: pg.PoolClient): Transaction {
@@ -51,16 +68,14 @@ export async function transaction<T>(
   const client = await pool.connect();
   let lost: Error | undefined;
   try {
-    const [, opened] = await Promise.all([
-      client.query('BEGIN'),
-      frame.opening && client.query(frame.opening),
-    ]);
+    const [, opened] = await inOneWrite(client, () =>
+      Promise.all([client.query('BEGIN'), frame.opening && client.query(frame.opening)]),
+    );
     const value = await work(sessionOf(client), opened);
     const closing = frame.closing?.(value);
-    const [, committed] = await Promise.all([
-      closing && client.query(closing),
-      client.query('COMMIT'),
-    ]);
+    const [, committed] = await inOneWrite(client, () =>
+      Promise.all([closing && client.query(closing), client.query('COMMIT')]),
+    );
     if (committed.command !== 'COMMIT') throw new Error(`COMMIT answered ${committed.command}`);
     return value;
   } catch (error) {
