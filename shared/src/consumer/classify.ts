@@ -10,8 +10,11 @@ import { PlatformError } from '../errors/index.js';
  */
 export type FailureKind = 'transient' | 'permanent' | 'unknown';
 
-/** SQLSTATE classes and codes that describe the database's condition, not the event. */
-const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]|40001|40P01|55P03|58000|58030)/;
+/**
+ * SQLSTATE classes and codes that describe the database's condition, not the event; 57014 is a
+ * statement canceled by statement_timeout, under load.
+ */
+const TRANSIENT_SQLSTATE = /^(08|53|57014|57P0[1-3]|40001|40P01|55P03|58000|58030)/;
 
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNREFUSED',

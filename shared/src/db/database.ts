@@ -17,6 +17,10 @@ export interface DatabaseConfig {
   /** Pool size. Default 10. */
   maxConnections?: number;
   applicationName?: string;
+  /** How long a caller waits for a free connection before failing, ms. Default 5000. */
+  acquireTimeoutMs?: number;
+  /** PostgreSQL cancels any statement of the pool's connections that runs longer, ms. Default 30000. */
+  statementTimeoutMs?: number;
 }
 
 export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
@@ -28,6 +32,10 @@ export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
     pipeline: true,
     max: config.maxConnections ?? 10,
     application_name: config.applicationName,
+    // Under overload a request fails fast (503) instead of queueing for a connection, or holding
+    // one, without end.
+    connectionTimeoutMillis: config.acquireTimeoutMs ?? 5_000,
+    statement_timeout: config.statementTimeoutMs ?? 30_000,
   });
   // A connection lost while idle (pool 'error') or while checked out (the client's own 'error',
   // which pg-pool stops listening to during a checkout) must not crash the process: the query in
@@ -63,10 +71,13 @@ const MIGRATION_LOCK = 7_350_001;
 export async function applyMigrations(handle: DatabaseHandle, migrationsFolder: string) {
   const client = await handle.pool.connect();
   try {
+    // A migration, or the wait for another instance's, may take longer than any request should.
+    await client.query('SET statement_timeout TO 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder });
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.query('RESET statement_timeout').catch(() => {});
     client.release();
   }
 }

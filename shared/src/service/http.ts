@@ -60,10 +60,25 @@ export function createHttpApp(config: HttpConfig): Express {
   return app;
 }
 
-export function listen(app: Express, host: string, port: number): Promise<Server> {
+/** How long the server waits for a slow or idle client, ms (Node's defaults where not given). */
+export interface ServerTimeouts {
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+}
+
+export function listen(
+  app: Express,
+  host: string,
+  port: number,
+  timeouts: ServerTimeouts = {},
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) =>
       error ? reject(error) : resolve(server),
     );
+    if (timeouts.headersTimeoutMs) server.headersTimeout = timeouts.headersTimeoutMs;
+    if (timeouts.requestTimeoutMs) server.requestTimeout = timeouts.requestTimeoutMs;
+    if (timeouts.keepAliveTimeoutMs) server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   });
 }

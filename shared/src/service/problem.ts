@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
+import { classifyFailure } from '../consumer/classify.js';
 import { requestFault } from './request-faults.js';
 
 export interface FieldProblem {
@@ -30,9 +31,14 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Seconds a client is asked to wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = 1;
+
 /**
  * The last middleware: known problems as they are, a client's mistake in sending the request
- * (unknown route, unreadable body) as its 4xx, and anything else as a 500 that names no internals.
+ * (unknown route, unreadable body) as its 4xx, infrastructure trouble that passes (no free
+ * database connection in time, a statement over its timeout, a lost connection, a deadlock) as a
+ * 503 to retry, and anything else as a 500 that names no internals.
  */
 export function problemHandler(logError: (error: unknown) => void): ErrorRequestHandler {
   return (error, _request, response, _next) => {
@@ -41,6 +47,15 @@ export function problemHandler(logError: (error: unknown) => void): ErrorRequest
     if (fault) {
       const { slug, ...rest } = fault;
       return sendProblem(response, { type: `${PROBLEM_BASE}${slug}`, ...rest });
+    }
+    if (classifyFailure(error) === 'transient') {
+      response.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendProblem(response, {
+        type: `${PROBLEM_BASE}unavailable`,
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The service is overloaded or a dependency is unavailable; try again shortly.',
+      });
     }
     logError(error);
     sendProblem(response, {

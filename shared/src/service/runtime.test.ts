@@ -31,6 +31,7 @@ describe('service runtime', () => {
         KAFKA_TOPIC_PREFIX: `${name}.`,
         TOPIC_PARTITIONS: '2',
         LOG_LEVEL: 'silent',
+        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
       },
     });
     service = await startService({
@@ -44,6 +45,10 @@ describe('service runtime', () => {
         },
       }),
       routes: (app, context) => {
+        app.get('/slow', async (_request, response) => {
+          await context.database.pool.query('SELECT pg_sleep(5)');
+          response.status(204).end();
+        });
         app.put('/products/:id', async (request, response) => {
           const body = parseInput(z.object({ name: z.string().min(1) }), request.body);
           await context.transact(
@@ -135,6 +140,16 @@ describe('service runtime', () => {
       problem.errors.map((error) => error.field),
       ['name'],
     );
+  });
+
+  it('answers a statement over its timeout with a 503 to retry, not a hung request', async () => {
+    const started = performance.now();
+    const response = await fetch(`${service.url}/slow`);
+    assert.equal(response.status, 503);
+    assert.ok(performance.now() - started < 4_000, 'the statement was canceled at its timeout');
+    assert.equal(response.headers.get('retry-after'), '1');
+    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.equal(((await response.json()) as { type: string }).type, '/problems/unavailable');
   });
 
   it('answers malformed JSON with a 400 problem', async () => {

@@ -106,6 +106,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     url,
     applicationName: service,
     maxConnections: settings.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: settings.DATABASE_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   await patiently(logger, 'migrating', () =>
     applyMigrations(database, definition.migrationsFolder),
@@ -198,7 +200,11 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     },
     routes: definition.routes && ((app) => definition.routes?.(app, context)),
   });
-  const server: Server = await listen(app, settings.HTTP_HOST, definition.port);
+  const server: Server = await listen(app, settings.HTTP_HOST, definition.port, {
+    headersTimeoutMs: settings.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: settings.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : definition.port;
   logger.info({ port }, `${service} started`);

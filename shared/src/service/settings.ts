@@ -19,6 +19,16 @@ export const serviceSettingsSchema = stackSchema.extend({
    * instance of every service, the registry and the tools together.
    */
   DATABASE_POOL_SIZE: settings.positiveInt.default(5),
+  /** How long work waits for a free database connection before it fails (503 over HTTP), ms. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: settings.positiveInt.default(5_000),
+  /** PostgreSQL cancels a statement of the service that runs longer (503 over HTTP), ms. */
+  DATABASE_STATEMENT_TIMEOUT_MS: settings.positiveInt.default(30_000),
+  /** The HTTP server drops a client that has not sent its headers in this long, ms. */
+  HTTP_HEADERS_TIMEOUT_MS: settings.positiveInt.default(10_000),
+  /** …or its whole request, ms. */
+  HTTP_REQUEST_TIMEOUT_MS: settings.positiveInt.default(30_000),
+  /** An idle keep-alive connection is closed after this long, ms. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: settings.positiveInt.default(5_000),
   /** Host the HTTP server binds to. */
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: settings.logLevel,
