@@ -17,6 +17,8 @@ export const REDACTED_PATHS = [
   '*.headers.cookie',
   'paymentMethod.token',
   '*.paymentMethod.token',
+  'paymentToken',
+  '*.paymentToken',
 ];
 
 export interface LoggerConfig {
@@ -39,6 +41,8 @@ export function createLogger(config: LoggerConfig): Logger {
     redact: { paths: [...REDACTED_PATHS, ...(config.redact ?? [])], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // A driver's error may quote a connection string, in its message or in its cause's.
+    serializers: { err: maskedError },
     hooks: {
       logMethod(args, method) {
         method.apply(
@@ -51,7 +55,23 @@ export function createLogger(config: LoggerConfig): Logger {
   return config.destination ? pino(options, config.destination) : pino(options);
 }
 
-/** `postgres://user:secret@host` → `postgres://user:***@host`. */
+/** pino's error serializer, with credentials in URLs masked in every string it keeps. */
+function maskedError(error: Error): Record<string, unknown> {
+  return maskStrings(pino.stdSerializers.err(error)) as Record<string, unknown>;
+}
+
+function maskStrings(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrlCredentials(value);
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [key, maskStrings(field)]),
+    );
+  }
+  return value;
+}
+
+/** `postgres://user:secret@host` → `postgres://user:***@host`; also `redis://:secret@host`. */
 export function maskUrlCredentials(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi, '$1***@');
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]+@/gi, '$1***@');
 }

@@ -33,6 +33,21 @@ describe('logger', () => {
     assert.deepEqual(lines[0]?.body, { paymentMethod: { type: 'card', token: '[redacted]' } });
   });
 
+  it('masks credentials in URLs inside logged errors and their causes', () => {
+    const { lines, destination } = capture();
+    const cause = new Error('getaddrinfo failed for redis://:r3dis-pass@cache:6379');
+    const error = new Error('connect postgres://app:s3cret@db:5432/x failed', { cause });
+    createLogger({ service: 's', destination }).error(
+      { err: error, payment: { paymentToken: 'tok_live_1' } },
+      'start failed',
+    );
+    const line = JSON.stringify(lines[0]);
+    for (const secret of ['s3cret', 'r3dis-pass', 'tok_live_1']) {
+      assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
+    }
+    assert.match(line, /postgres:\/\/app:\*\*\*@db/);
+  });
+
   it('masks credentials embedded in URLs in messages', () => {
     assert.equal(
       maskUrlCredentials('connect postgres://app:s3cret@db:5432/x failed'),
