@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type HandledOutcome = 'ok' | 'duplicate' | 'retried' | 'dead-lettered';
@@ -59,6 +60,13 @@ export function createPlatformMetrics(service: string, registry = new Registry()
       help: 'Kafka consumers replaced after a failure their client does not recover from',
       registers,
     }),
+    httpRequestDuration: new Histogram({
+      name: 'saga_http_request_duration_seconds',
+      help: 'HTTP requests by route pattern, method and status class, until the response is sent',
+      labelNames: ['route', 'method', 'status_class'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
     consumerLag: new Gauge({
       name: 'saga_consumer_lag',
       help: 'High watermark minus the next offset to consume, per topic-partition',
@@ -69,3 +77,22 @@ export function createPlatformMetrics(service: string, registry = new Registry()
 }
 
 export type PlatformMetrics = ReturnType<typeof createPlatformMetrics>;
+
+/**
+ * The service database pool's connections, read at each scrape: in use, idle, callers waiting
+ * for one, and the pool's size (`max`), so that use can be compared with it.
+ */
+export function observePool(registry: Registry, pool: pg.Pool, max: number): void {
+  new Gauge({
+    name: 'saga_db_pool_connections',
+    help: 'Database pool connections by state (in_use, idle, waiting callers, max)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+      this.set({ state: 'max' }, max);
+    },
+  });
+}

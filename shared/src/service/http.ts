@@ -29,6 +29,25 @@ const tracing: RequestHandler = (request, response, next) => {
   next();
 };
 
+/**
+ * Times every request by the pattern of the route that answered it (`/orders/:id`, never the
+ * path itself, which would make a series per order) or `unmatched`.
+ */
+function timing(metrics: PlatformMetrics): RequestHandler {
+  return (request, response, next) => {
+    const end = metrics.httpRequestDuration.startTimer();
+    response.on('finish', () => {
+      const route = request.route?.path;
+      end({
+        route: typeof route === 'string' ? request.baseUrl + route : 'unmatched',
+        method: request.method,
+        status_class: `${Math.floor(response.statusCode / 100)}xx`,
+      });
+    });
+    next();
+  };
+}
+
 /** The trace context of the request `response` answers, for the events it writes. */
 export const requestTrace = (response: Response): TraceHeaders =>
   (response.locals.trace as TraceHeaders | undefined) ?? {};
@@ -41,6 +60,7 @@ export function createHttpApp(config: HttpConfig): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(tracing);
+  app.use(timing(config.metrics));
   app.use(jsonBody('256kb'));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

@@ -91,9 +91,19 @@ describe('service runtime', () => {
     assert.equal(ready.status, 200, JSON.stringify(await ready.clone().json()));
     const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
     assert.deepEqual(Object.keys(body.checks).sort(), ['database', 'kafka', 'registry']);
+    await fetch(`${service.url}/nowhere`);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     assert.match(metrics, /saga_relay_leader/);
     assert.match(metrics, /saga_events_handled_total/);
+    assert.match(metrics, /saga_db_pool_connections\{[^}]*state="max"[^}]*\} 5/);
+    assert.match(
+      metrics,
+      /saga_http_request_duration_seconds_count\{[^}]*route="\/readyz",method="GET",status_class="2xx"[^}]*\} 1/,
+    );
+    assert.match(
+      metrics,
+      /saga_http_request_duration_seconds_count\{[^}]*route="unmatched",method="GET",status_class="4xx"/,
+    );
   });
 
   it('carries an event from an HTTP transaction through outbox, relay and consumer', async () => {

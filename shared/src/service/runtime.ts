@@ -14,7 +14,7 @@ import {
 import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
-import { createPlatformMetrics, type PlatformMetrics } from '../metrics/index.js';
+import { createPlatformMetrics, observePool, type PlatformMetrics } from '../metrics/index.js';
 import { type Emit, unitOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
@@ -109,6 +109,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     acquireTimeoutMs: settings.DATABASE_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
   });
+  observePool(metrics.registry, database.pool, settings.DATABASE_POOL_SIZE);
   await patiently(logger, 'migrating', () =>
     applyMigrations(database, definition.migrationsFolder),
   );
