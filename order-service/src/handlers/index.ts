@@ -16,7 +16,10 @@ export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers
       const { outcome, ended } = await noteSagaEvent(topic, event, context);
       context.onCommitted(() => {
         metrics.count(topic, outcome);
-        if (ended) watch.ended(event.orderId);
+        if (ended) {
+          metrics.ended(ended);
+          watch.ended(event.orderId);
+        }
       });
     };
   return {

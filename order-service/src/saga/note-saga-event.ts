@@ -3,6 +3,7 @@ import { ImpossibleEventError } from '@saga/shared/errors';
 import type { TopicEvents } from '@saga/shared/events';
 import { moveOrder } from '../db/orders.js';
 import { recordSagaFact } from '../db/saga.js';
+import type { OrderRow } from '../db/schema.js';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, producerOf, type SagaTopic } from '../domain/saga-state.js';
 import { orderEnded, orderEnding } from '../events/order-events.js';
@@ -19,7 +20,7 @@ export async function noteSagaEvent(
   topic: SagaTopic,
   event: TopicEvents[SagaTopic],
   context: HandlerContext,
-): Promise<{ outcome: SagaOutcome; ended: boolean }> {
+): Promise<{ outcome: SagaOutcome; ended?: OrderRow }> {
   // `context.logger` is made on first use: only the lines that are written pay for it.
   const { tx, emit } = context;
   const { orderId, eventId } = event;
@@ -29,16 +30,16 @@ export async function noteSagaEvent(
   if (!saga) throw new ImpossibleEventError(`${topic} ${eventId} is for unknown order ${orderId}`);
 
   const next = deriveSagaState(saga.facts);
-  if (next.status === saga.status) return { outcome: 'recorded', ended: false };
+  if (next.status === saga.status) return { outcome: 'recorded' };
   const ending = isTerminal(next.status) ? orderEnding(orderId, next.status) : undefined;
   const order = await moveOrder(tx, orderId, next, ending);
   if (!order) {
     context.logger.info({ from: saga.status, to: next.status }, `stale ${topic}: order not moved`);
-    return { outcome: 'stale', ended: false };
+    return { outcome: 'stale' };
   }
   // Every move is in the saga's timeline already: one line per saga at info, when it ends.
-  if (!ending) return { outcome: 'moved', ended: false };
+  if (!ending) return { outcome: 'moved' };
   context.logger.info({ from: saga.status, to: order.status }, 'order ended');
   await emit([orderEnded(order, eventId, ending)]);
-  return { outcome: 'moved', ended: true };
+  return { outcome: 'moved', ended: order };
 }

@@ -1,4 +1,5 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { OrderRow } from '../db/schema.js';
 import type { SagaTopic } from '../domain/saga-state.js';
 
 /**
@@ -11,6 +12,8 @@ export type SagaOutcome = 'moved' | 'recorded' | 'stale';
 
 export interface SagaMetrics {
   count(topic: SagaTopic, outcome: SagaOutcome): void;
+  /** A saga that has just ended, with the order as it ended. */
+  ended(order: Pick<OrderRow, 'status' | 'failureReason' | 'createdAt'>): void;
 }
 
 export function createSagaMetrics(registry: Registry): SagaMetrics {
@@ -20,5 +23,19 @@ export function createSagaMetrics(registry: Registry): SagaMetrics {
     labelNames: ['topic', 'outcome'] as const,
     registers: [registry],
   });
-  return { count: (topic, outcome) => events.inc({ topic, outcome }) };
+  const durations = new Histogram({
+    name: 'saga_duration_seconds',
+    help: 'Sagas from the order placed to its end, by outcome (COMPLETED, CANCELED) and reason',
+    labelNames: ['outcome', 'reason'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [registry],
+  });
+  return {
+    count: (topic, outcome) => events.inc({ topic, outcome }),
+    ended: (order) =>
+      durations.observe(
+        { outcome: order.status, reason: order.failureReason ?? '' },
+        (Date.now() - order.createdAt.getTime()) / 1000,
+      ),
+  };
 }

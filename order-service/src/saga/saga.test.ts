@@ -186,6 +186,8 @@ describe('order saga', () => {
       metrics,
       /saga_order_saga_events_total\{[^}]*topic="delivery.failed"[^}]*outcome="stale"/,
     );
+    // Ended once, however many facts arrived after: counted when it ended, by outcome.
+    assert.match(metrics, /saga_duration_seconds_count\{(?=[^}]*outcome="COMPLETED")[^}]*\} [1-9]/);
   });
 
   it('applies a re-delivered event once', async () => {
