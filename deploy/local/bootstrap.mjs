@@ -37,6 +37,29 @@ export function ensureInstalled() {
   process.exit(1);
 }
 
+/**
+ * The alert rules' tests need promtool, from the Debian package `prometheus` (its server is not
+ * started by the install). Installed when missing, which needs root and apt; otherwise says how.
+ */
+export function ensurePromtool() {
+  if (spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  console.log('Installing promtool (Debian package prometheus)...');
+  const apt = (args) =>
+    spawnSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status;
+  const installed =
+    process.getuid?.() === 0 &&
+    apt(['update', '-qq']) === 0 &&
+    apt(['install', '-y', '-qq', '--no-install-recommends', 'prometheus']) === 0;
+  if (installed) return;
+  console.error(
+    'promtool is missing and could not be installed: run `sudo apt-get install prometheus`.',
+  );
+  process.exit(1);
+}
+
 /** Installs if needed, then loads a TypeScript entry point of this folder through tsx. */
 export async function runTypeScript(entry) {
   ensureInstalled();

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ensureInstalled, repoRoot, stackUp } from './bootstrap.mjs';
+import { ensureInstalled, ensurePromtool, repoRoot, stackUp } from './bootstrap.mjs';
 
 const TEST_ROOTS = [
   'shared/src',
@@ -12,6 +12,7 @@ const TEST_ROOTS = [
   'inventory-service/src',
   'delivery-service/src',
   'deploy/local/test',
+  'deploy/prometheus',
   'e2e/src',
 ];
 
@@ -40,6 +41,7 @@ const files = TEST_ROOTS.flatMap(findTests)
   .sort();
 
 ensureInstalled();
+if (files.some((file) => file.startsWith('deploy/prometheus'))) ensurePromtool();
 
 // A filtered run is a developer's inner loop: skip the whole-repository checks.
 if (filters.length === 0) {

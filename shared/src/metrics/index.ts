@@ -62,8 +62,8 @@ export function createPlatformMetrics(service: string, registry = new Registry()
     }),
     httpRequestDuration: new Histogram({
       name: 'saga_http_request_duration_seconds',
-      help: 'HTTP requests by route pattern, method and status class, until the response is sent',
-      labelNames: ['route', 'method', 'status_class'] as const,
+      help: 'HTTP requests by route pattern, method, status class and whether a long poll (Prefer: wait)',
+      labelNames: ['route', 'method', 'status_class', 'long_poll'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),

@@ -42,6 +42,8 @@ function timing(metrics: PlatformMetrics): RequestHandler {
         route: typeof route === 'string' ? request.baseUrl + route : 'unmatched',
         method: request.method,
         status_class: `${Math.floor(response.statusCode / 100)}xx`,
+        // Slow on purpose: a latency alert leaves them out.
+        long_poll: /\bwait=/.test(request.get('prefer') ?? '') ? 'true' : 'false',
       });
     });
     next();
