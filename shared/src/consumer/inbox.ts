@@ -17,7 +17,6 @@ import type { Statement } from '../db/index.js';
  */
 export function recordProcessed(consumer: string, eventIds: readonly string[]): Statement {
   return {
-    name: 'inbox_record',
     text: `INSERT INTO processed_events (consumer, event_id)
            SELECT $1, id FROM unnest($2::uuid[]) WITH ORDINALITY AS ids (id, n) ORDER BY n
            ON CONFLICT DO NOTHING RETURNING event_id`,

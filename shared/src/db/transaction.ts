@@ -10,8 +10,6 @@ export type Transaction = PgDatabase<NodePgQueryResultHKT, Record<string, never>
 
 /** A statement the platform writes itself, sent in the round trip of a BEGIN or a COMMIT. */
 export interface Statement {
-  /** A prepared statement's name: each connection parses and plans it once. */
-  name?: string;
   text: string;
   values: unknown[];
 }

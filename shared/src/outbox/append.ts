@@ -60,11 +60,8 @@ export function outboxWrites(encoder: EventEncoder): OutboxWrites {
         const at = row * COLUMNS;
         return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
       });
+      // One text per row count, which the connection prepares like any repeated statement.
       return {
-        // The platform's most frequent statement (one per business transaction) is a named one:
-        // each connection parses and plans it once per row count, not in every transaction.
-        // Rarer, larger inserts stay unnamed, so a connection keeps a handful of these at most.
-        ...(rows <= 4 && { name: `outbox_append_${rows}` }),
         text: `INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES ${tuples.join(', ')}`,
         values,
       };
