@@ -1,16 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext, ServiceDefinition } from '@saga/shared/service';
-import type { Redis } from 'ioredis';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
 import { orderHandlers } from './handlers/index.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
-import { connectRedis } from './idempotency/redis.js';
 import { createOrderWatch, type OrderWatch } from './orders/order-watch.js';
 import { createSagaMetrics } from './saga/saga-metrics.js';
 
 export function createDefinition(config: OrderConfig): ServiceDefinition {
-  let redis: Redis | undefined;
   // handlers() and routes() are called once per started instance with its context: one watch
   // each, which the saga handlers wake and GET /orders/:id waits on.
   const watches = new WeakMap<ServiceContext, OrderWatch>();
@@ -36,9 +33,8 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
     handlers: (context) =>
       orderHandlers(createSagaMetrics(context.metrics.registry), watchOf(context)),
     routes: (app, context) => {
-      redis = connectRedis(config.REDIS_URL, context.logger);
       const cache = createIdempotencyCache({
-        redis,
+        redis: context.redis,
         // Environments that share a broker through a topic prefix share Redis the same way.
         keyPrefix: config.KAFKA_TOPIC_PREFIX,
         ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
@@ -50,7 +46,5 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
         recheckMs: config.ORDER_WAIT_RECHECK_MS,
       });
     },
-    // Redis is a cache: it is not part of readiness, since the service works without it.
-    onStop: async () => redis?.disconnect(),
   };
 }

@@ -1,7 +1,7 @@
 // `npm run stack -- up|down|status|reset|restart <kafka|registry>`
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { repoRoot } from './config.ts';
+import { formatEnv, maskPasswords, readEnvFile } from './env-file.ts';
 import { StackError } from './errors.ts';
 import { down, reset, restart, status, up } from './stack.ts';
 
@@ -15,7 +15,7 @@ async function main(command: string | undefined, argument: string | undefined): 
       const took = ((Date.now() - begin) / 1000).toFixed(1);
       const started = result.started.length ? `started ${result.started.join(', ')}` : 'already up';
       console.log(`Stack up (${started}, ${took} s). ${relative(repoRoot, result.envFile)}:\n`);
-      console.log(readFileSync(result.envFile, 'utf8'));
+      console.log(formatEnv(maskPasswords(readEnvFile(result.envFile))));
       return 0;
     }
     case 'down':

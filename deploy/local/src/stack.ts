@@ -1,6 +1,7 @@
 // Programmatic API of the local stack, used by the CLI, the test runner and the chaos harness.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureAuthKeys } from './auth-keys.ts';
 import type { Component, ComponentStatus, Settings } from './component.ts';
 import { envFile, repoRoot, stateDir } from './config.ts';
 import { writeEnvFile } from './env-file.ts';
@@ -52,6 +53,7 @@ async function upUnlocked() {
       settings = { ...settings, ...result.settings };
     });
   }
+  settings = { ...settings, ...ensureAuthKeys() };
   writeEnvFile(envFile, settings);
   return { started, envFile, settings };
 }

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OrderRequest, ProductSeed } from '../saga/api.js';
-import { orderApi } from '../saga/api.js';
+import type { OrderApi, OrderRequest, ProductSeed } from '../saga/api.js';
 import { CARDS, orderRequest, UNDELIVERABLE_POSTAL_CODE } from '../saga/orders.js';
 import type { Random } from './random.js';
 
@@ -59,13 +58,13 @@ const REQUEST_TIMEOUT_MS = 3_000;
  * Idempotency-Key on the other instance, so a killed, stopped or cut-off instance costs latency,
  * not the order, and the retries exercise idempotency under faults.
  */
-async function post(order: PlannedOrder, urls: readonly string[], first: number) {
+async function post(order: PlannedOrder, apis: readonly OrderApi[], first: number) {
   let error = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const url = urls[(first + attempt) % urls.length]!;
+    const api = apis[(first + attempt) % apis.length]!;
     try {
       const answer = await Promise.race([
-        orderApi(url).post(order.request, order.idempotencyKey),
+        api.post(order.request, order.idempotencyKey),
         sleep(REQUEST_TIMEOUT_MS).then(() => {
           throw new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`);
         }),
@@ -83,14 +82,14 @@ async function post(order: PlannedOrder, urls: readonly string[], first: number)
 
 async function place(
   order: PlannedOrder,
-  urls: readonly string[],
+  apis: readonly OrderApi[],
   first: number,
 ): Promise<Placement> {
-  const sent = await post(order, urls, first);
+  const sent = await post(order, apis, first);
   if (!sent.orderId) return { attempts: sent.attempts, lastError: sent.error };
   const placement = { attempts: sent.attempts, orderId: sent.orderId };
   if (!order.repeat) return placement;
-  const again = await post(order, urls, first + 1);
+  const again = await post(order, apis, first + 1);
   return again.orderId === sent.orderId
     ? placement
     : { ...placement, repeatedAs: again.orderId ?? again.error };
@@ -102,7 +101,7 @@ async function place(
  */
 export async function driveLoad(
   plan: readonly PlannedOrder[],
-  orderUrls: readonly string[],
+  orderApis: readonly OrderApi[],
   startedAt: number,
   signal: AbortSignal,
 ): Promise<Placement[]> {
@@ -111,7 +110,7 @@ export async function driveLoad(
     const wait = startedAt + order.atMs - Date.now();
     if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => {});
     if (signal.aborted) break;
-    placements.push(place(order, orderUrls, index));
+    placements.push(place(order, orderApis, index));
   }
   return Promise.all(placements);
 }

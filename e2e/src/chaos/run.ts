@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
+import { stackCredentials } from '@saga/shared/testing';
 import { resetDemoState } from '../demo/platform.js';
 import {
   checkInvariants,
@@ -57,9 +58,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   return run.report;
 }
 
-/** GET /orders/:id from whichever order-service instance answers: one may be restarting. */
-function failoverOrderReads(urls: readonly string[]): Pick<OrderApi, 'get'> {
-  const apis = urls.map(orderApi);
+/**
+ * GET /orders/:id from whichever order-service instance answers (one may be restarting), as an
+ * operator: the report reads every customer's orders.
+ */
+function failoverOrderReads(apis: readonly OrderApi[]): Pick<OrderApi, 'get'> {
   return {
     async get(orderId) {
       let failure: unknown;
@@ -83,6 +86,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
   const prefix = `chaos${id}.`;
   const suffix = `chaos${id}`;
   const settings = stackSettings();
+  const credentials = await stackCredentials();
   const kafka = createKafkaClient({
     clientId: 'saga-chaos',
     brokers: settings.KAFKA_BROKERS,
@@ -152,15 +156,18 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
       platform: platform,
       postgresUrl: settings.POSTGRES_URL,
       admin,
+      credentials,
     });
     progress('seeding the products');
     await session.seed(CHAOS_PRODUCTS);
 
     const loadMs = (orders * 1_000) / rate;
-    const orderUrls = (platform.services.order ?? []).map((handle) => handle.url);
+    const orderApis = (platform.services.order ?? []).map((handle) =>
+      orderApi(handle.url, credentials),
+    );
     progress(`sending ${orders} orders at ${rate}/s with faults: ${report.faultKinds.join(', ')}`);
     loadStart = Date.now();
-    const load = driveLoad(plan, orderUrls, loadStart, aborted.signal);
+    const load = driveLoad(plan, orderApis, loadStart, aborted.signal);
     const injections = faults.map((fault) => inject(fault, faultContext(fault)));
     function faultContext(fault: Fault): FaultContext {
       return {
@@ -210,7 +217,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     // Crash points stay armed while the platform settles: read through instances that are up.
     await cluster.whenRunning();
     report.outcomes = await outcomeOf(
-      failoverOrderReads(orderUrls),
+      failoverOrderReads(orderApis),
       platform.gateway.url,
       report.placed,
       report.invariants,

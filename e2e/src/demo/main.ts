@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
+import { stackCredentials } from '@saga/shared/testing';
 import { SERVICES } from '@saga/shared/topics';
 import { type Platform, repoRoot, stackSettings, startPlatform } from '../launcher/index.js';
 import { CARDS, newIdempotencyKey, orderRequest } from '../saga/orders.js';
@@ -104,6 +105,7 @@ function onSignals() {
 
 async function run(): Promise<number> {
   const settings = stackSettings();
+  const credentials = await stackCredentials();
   const logs = relative(process.cwd(), logDir) || logDir;
   takeLock();
   onSignals();
@@ -142,6 +144,7 @@ async function run(): Promise<number> {
     platform: running,
     postgresUrl: settings.POSTGRES_URL,
     admin,
+    credentials,
   });
   await step(
     `${DEMO_PRODUCTS.length} products seeded, order-service's price replica caught up`,
@@ -224,8 +227,11 @@ function printServices(running: Platform, logs: string) {
   console.log(`\n${bold('Running')} ${dim(`(logs: ${logs}/<name>.log)`)}`);
   console.log(columns(rows).join('\n'));
   const order = running.url('order');
+  // The API wants a bearer token: `npm run token` signs one with the stack's key.
   console.log(
-    `\n  Try ${bold(`curl -s ${order}/orders`)}, or POST one (see order-service/README.md).`,
+    `\n  Try ${bold('TOKEN=$(npm run -s token -- --customer ana)')}\n` +
+      `      ${bold(`curl -s -H "Authorization: Bearer $TOKEN" ${order}/orders`)}, ` +
+      'or POST one (see order-service/README.md).',
   );
   console.log(`  Press ${bold('Ctrl-C')} to stop.`);
 }

@@ -1,4 +1,5 @@
 /** The HTTP API as the end-to-end tests and the demo call it. */
+import type { Credentials } from '@saga/shared/auth';
 import { request } from 'undici';
 
 export type OrderStatus =
@@ -13,6 +14,7 @@ export type FailureReason = 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAIL
 export const isTerminal = (status: OrderStatus) => status === 'COMPLETED' || status === 'CANCELED';
 
 export interface OrderRequest {
+  /** Who places the order: sent as the token's subject, not in the body. */
   customerId: string;
   items: { productId: string; quantity: number }[];
   shippingAddress: { line1: string; city: string; postalCode: string; country: string };
@@ -97,24 +99,37 @@ export class UnexpectedAnswer extends Error {
   }
 }
 
-/** order-service's API. */
-export function orderApi(baseUrl: string) {
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * order-service's API. An order is placed with its customer's token; it is read with the token of
+ * the customer `as` names, or else an operator's, which may read every customer's orders.
+ */
+export function orderApi(baseUrl: string, credentials: Credentials) {
+  const readerOf = async (as?: string) =>
+    bearer(await (as === undefined ? credentials.admin() : credentials.customer(as)));
   return {
     /** POST /orders; the raw answer, so callers can assert on 202, 409 or 422. */
-    post: (request: OrderRequest, idempotencyKey: string) =>
-      call<{ orderId: string; status: OrderStatus }>(`${baseUrl}/orders`, {
+    async post({ customerId, ...body }: OrderRequest, idempotencyKey: string) {
+      return call<{ orderId: string; status: OrderStatus }>(`${baseUrl}/orders`, {
         method: 'POST',
-        headers: { 'idempotency-key': idempotencyKey },
-        body: request,
-      }),
+        headers: {
+          'idempotency-key': idempotencyKey,
+          ...bearer(await credentials.customer(customerId)),
+        },
+        body,
+      });
+    },
     /** POST /orders that must be accepted: the order id. */
     async place(request: OrderRequest, idempotencyKey: string): Promise<string> {
       const answer = await this.post(request, idempotencyKey);
       if (answer.status !== 202) throw new UnexpectedAnswer('POST /orders', answer);
       return answer.body.orderId;
     },
-    async get(orderId: string): Promise<OrderView> {
-      const answer = await call<OrderView>(`${baseUrl}/orders/${orderId}`);
+    async get(orderId: string, as?: string): Promise<OrderView> {
+      const answer = await call<OrderView>(`${baseUrl}/orders/${orderId}`, {
+        headers: await readerOf(as),
+      });
       if (answer.status !== 200) throw new UnexpectedAnswer(`GET /orders/${orderId}`, answer);
       return answer.body;
     },
@@ -126,10 +141,11 @@ export function orderApi(baseUrl: string) {
     async waitFor(
       orderId: string,
       seconds: number,
+      as?: string,
     ): Promise<{ order: OrderView; waited: boolean }> {
       const answer = await call<OrderView>(
         `${baseUrl}/orders/${orderId}`,
-        { headers: { prefer: `wait=${seconds}` } },
+        { headers: { prefer: `wait=${seconds}`, ...(await readerOf(as)) } },
         seconds * 1000 + 10_000,
       );
       if (answer.status !== 200) throw new UnexpectedAnswer(`GET /orders/${orderId}`, answer);
@@ -140,19 +156,22 @@ export function orderApi(baseUrl: string) {
 
 export type OrderApi = ReturnType<typeof orderApi>;
 
-/** inventory-service's API. */
-export function inventoryApi(baseUrl: string) {
+/** inventory-service's API, as an operator: writing products needs the admin scope. */
+export function inventoryApi(baseUrl: string, credentials: Credentials) {
   return {
     async put({ productId, ...product }: ProductSeed): Promise<ProductView> {
       const answer = await call<ProductView>(`${baseUrl}/products/${productId}`, {
         method: 'PUT',
+        headers: bearer(await credentials.admin()),
         body: product,
       });
       if (answer.status !== 200) throw new UnexpectedAnswer(`PUT /products/${productId}`, answer);
       return answer.body;
     },
     async get(productId: string): Promise<ProductView> {
-      const answer = await call<ProductView>(`${baseUrl}/products/${productId}`);
+      const answer = await call<ProductView>(`${baseUrl}/products/${productId}`, {
+        headers: bearer(await credentials.admin()),
+      });
       if (answer.status !== 200) throw new UnexpectedAnswer(`GET /products/${productId}`, answer);
       return answer.body;
     },

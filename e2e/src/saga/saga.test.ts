@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
-import { deleteTopicsWithPrefix } from '@saga/shared/testing';
+import { deleteTopicsWithPrefix, stackCredentials } from '@saga/shared/testing';
 import { SERVICE_NAMES } from '../invariants/index.js';
 import { dropDatabases, type Platform, stackSettings, startPlatform } from '../launcher/index.js';
 import { gatewayApi, type OrderView, type ProductSeed } from './api.js';
@@ -77,6 +77,7 @@ describe('choreographed order saga, end to end', () => {
       platform: platform,
       postgresUrl: settings.POSTGRES_URL,
       admin,
+      credentials: await stackCredentials(),
     });
     await session.seed(Object.values(PRODUCTS));
   });
@@ -208,7 +209,11 @@ describe('choreographed order saga, end to end', () => {
     );
     assert.equal(rows[0]?.n, 1);
 
-    const reused = await session.orders.post({ ...request, customerId: 'someone-else' }, key);
+    // Keys are each customer's own: the same customer's other body under it is refused.
+    const reused = await session.orders.post(
+      { ...request, items: [{ productId: 'keyboard', quantity: 2 }] },
+      key,
+    );
     assert.equal(reused.status, 409);
 
     const order = await settled([...orderIds][0]!);

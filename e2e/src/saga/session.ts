@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Credentials } from '@saga/shared/auth';
 import { databaseUrl } from '@saga/shared/config';
 import type { Admin } from 'kafkajs';
 import {
@@ -21,6 +22,8 @@ export interface SessionOptions {
   postgresUrl: string;
   /** A connected Kafka admin client; the caller keeps it (and disconnects it). */
   admin: Admin;
+  /** Tokens the platform accepts (`stackCredentials()`): each customer's, and an operator's. */
+  credentials: Credentials;
 }
 
 export interface InvariantReport {
@@ -37,7 +40,7 @@ const SEED_ATTEMPTS = 20;
  * What a test or the demo does to a running platform: seed products, place and read orders
  * through the HTTP API, and check the platform invariants once it is quiescent.
  */
-export function openSession({ platform, postgresUrl, admin }: SessionOptions) {
+export function openSession({ platform, postgresUrl, admin, credentials }: SessionOptions) {
   const { prefix } = platform;
   const urls = Object.fromEntries(
     SERVICE_NAMES.map((name) => {
@@ -48,8 +51,8 @@ export function openSession({ platform, postgresUrl, admin }: SessionOptions) {
   ) as Record<ServiceName, string>;
   const databases = connectPlatformDatabases(urls);
   const initialStock = new Map<string, number>();
-  const orders = orderApi(platform.url('order'));
-  const inventory = inventoryApi(platform.url('inventory'));
+  const orders = orderApi(platform.url('order'), credentials);
+  const inventory = inventoryApi(platform.url('inventory'), credentials);
 
   /**
    * A PUT is idempotent, so one whose connection was lost is sent again: under the chaos harness

@@ -76,7 +76,8 @@ const WAIT_SECONDS = 20;
  * Resolves once every order is COMPLETED or CANCELED. Each GET /orders/:id asks order-service to
  * answer when its order ends (`Prefer: wait`), and is sent again only if the order still runs
  * when the wait ran out. A saga still running at the deadline fails with its id, status and
- * timeline. Waiting requests cost order-service little, so many are open at once.
+ * timeline. Waiting requests cost order-service little, so many are open at once. Reads as an
+ * operator, whose token sees every customer's orders.
  */
 export async function waitForTerminal(
   orders: OrderApi,

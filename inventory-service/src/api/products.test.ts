@@ -17,12 +17,29 @@ describe('products API', () => {
     await inventory.stop();
   });
 
-  function put(id: string, body: unknown) {
+  type Auth = Record<string, string>;
+  const bearer = (token: string): Auth => ({ authorization: `Bearer ${token}` });
+  const asOperator = async () => bearer(await inventory.credentials.admin());
+  const asCustomer = async () => bearer(await inventory.credentials.customer('customer-1'));
+
+  /** As an operator unless `auth` says otherwise: only the admin scope may write products. */
+  async function put(id: string, body: unknown, auth?: Auth) {
     return fetch(`${inventory.url}/products/${id}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(auth ?? (await asOperator())) },
       body: JSON.stringify(body),
     });
+  }
+
+  /** As a customer unless `auth` says otherwise: any authenticated caller may read a product. */
+  async function get(id: string, auth?: Auth) {
+    return fetch(`${inventory.url}/products/${id}`, { headers: auth ?? (await asCustomer()) });
+  }
+
+  async function assertProblem(response: Response, status: number, type: string) {
+    assert.equal(response.status, status);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.equal(((await response.json()) as { type: string }).type, type);
   }
 
   it('creates a product with its stock and answers its view', async () => {
@@ -48,7 +65,7 @@ describe('products API', () => {
     );
     assert.ok(!Number.isNaN(Date.parse(String(view.updatedAt))));
 
-    const shown = await fetch(`${inventory.url}/products/espresso-cup`);
+    const shown = await get('espresso-cup');
     assert.equal(shown.status, 200);
     assert.deepEqual(await shown.json(), view);
   });
@@ -110,11 +127,7 @@ describe('products API', () => {
   });
 
   it('answers an unknown product with a 404 problem', async () => {
-    const response = await fetch(`${inventory.url}/products/no-such-product`);
-    assert.equal(response.status, 404);
-    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
-    const problem = (await response.json()) as { type: string };
-    assert.equal(problem.type, '/problems/not-found');
+    await assertProblem(await get('no-such-product'), 404, '/problems/not-found');
   });
 
   it('answers bad input with a 400 problem naming every bad field, and changes nothing', async () => {
@@ -134,7 +147,7 @@ describe('products API', () => {
       'priceMinor',
       'stock',
     ]);
-    assert.equal((await fetch(`${inventory.url}/products/bad-product`)).status, 404);
+    assert.equal((await get('bad-product')).status, 404);
   });
 
   it('names missing fields and rejects stock beyond a 32-bit integer', async () => {
@@ -161,5 +174,46 @@ describe('products API', () => {
       problem.errors.map((error) => error.field),
       ['id'],
     );
+  });
+
+  it('refuses a request without a valid bearer token with a 401 problem, and changes nothing', async () => {
+    const product = { name: 'Sugar bowl', priceMinor: 900, currency: 'EUR', stock: 4 };
+    for (const auth of [{}, { authorization: 'Basic b3BlcmF0b3I6c2VjcmV0' }] as Auth[]) {
+      const response = await put('sugar-bowl', product, auth);
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="saga"$/);
+      await assertProblem(response, 401, '/problems/unauthenticated');
+      await assertProblem(await get('sugar-bowl', auth), 401, '/problems/unauthenticated');
+    }
+    const forged = await put('sugar-bowl', product, bearer('not.a.token'));
+    assert.match(forged.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    await assertProblem(forged, 401, '/problems/invalid-token');
+    assert.equal((await get('sugar-bowl')).status, 404);
+  });
+
+  it("refuses a customer's PUT with a 403 problem and leaves the product as it was", async () => {
+    const created = await put('cake-stand', {
+      name: 'Cake stand',
+      priceMinor: 2500,
+      currency: 'EUR',
+      stock: 5,
+    });
+    assert.equal(created.status, 200);
+    const view = await created.json();
+
+    const response = await put(
+      'cake-stand',
+      { name: 'Free cake stand', priceMinor: 0, currency: 'EUR', stock: 1000 },
+      await asCustomer(),
+    );
+    assert.match(response.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
+    await assertProblem(response, 403, '/problems/forbidden');
+
+    const shown = await get('cake-stand', await asCustomer());
+    assert.equal(shown.status, 200);
+    assert.deepEqual(await shown.json(), view);
+    const upserts = (await inventory.emitted('product.upserted')).filter(
+      (event) => event.productId === 'cake-stand',
+    );
+    assert.equal(upserts.length, 1);
   });
 });

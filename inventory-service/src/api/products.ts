@@ -1,8 +1,10 @@
+import { ADMIN_SCOPE } from '@saga/shared/auth';
 import {
   HttpProblem,
   PROBLEM_BASE,
   parseInput,
   requestTrace,
+  requireScope,
   type ServiceContext,
 } from '@saga/shared/service';
 import type { Express } from 'express';
@@ -22,9 +24,12 @@ function productView(product: ProductState) {
   };
 }
 
-/** PUT sets a product and its available stock; GET shows available and reserved stock. */
+/**
+ * PUT sets a product and its available stock, for operators only (admin scope); GET shows
+ * available and reserved stock to any authenticated caller.
+ */
 export function productRoutes(app: Express, context: ServiceContext): void {
-  app.put('/products/:id', async (request, response) => {
+  app.put('/products/:id', requireScope(ADMIN_SCOPE), async (request, response) => {
     const { id } = parseInput(productIdParams, request.params, 'params');
     const body = parseInput(productBody, request.body);
     const product = await context.transact(

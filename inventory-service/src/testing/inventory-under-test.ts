@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { authSettingsSchema, type Credentials } from '@saga/shared/auth';
+import { loadConfig } from '@saga/shared/config';
 import type { Topic, TopicEvents } from '@saga/shared/events';
 import { type RunningService, startService } from '@saga/shared/service';
 import {
   createTestDatabase,
   deleteTopicsWithPrefix,
+  stackCredentials,
   stackSettings,
   type TestDatabase,
 } from '@saga/shared/testing';
@@ -19,11 +22,13 @@ export interface InventoryUnderTest {
   /** The service's database, for arranging and asserting state. */
   database: TestDatabase;
   url: string;
+  /** Bearer tokens the service accepts: a customer's, or an operator's with the admin scope. */
+  credentials: Credentials;
   /** Encodes `value` with the registry and produces it, keyed like the service's producers do. */
   produce<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
   /** The values the service wrote to its outbox for `topic`, in outbox order. */
   emitted<T extends Topic>(topic: T): Promise<TopicEvents[T][]>;
-  /** Puts a product on sale through the API. */
+  /** Puts a product on sale through the API, as an operator. */
   putProduct(productId: string, stock: number): Promise<void>;
   stockOf(productId: string): Promise<{ available: number; reserved: number } | undefined>;
   reservationOf(
@@ -38,6 +43,9 @@ export async function startInventory(): Promise<InventoryUnderTest> {
   const database = await createTestDatabase(MIGRATIONS);
   const prefix = `t${randomBytes(4).toString('hex')}.`;
   const stack = stackSettings();
+  // The stack's token settings, so the service accepts what `stackCredentials` signs.
+  const auth = loadConfig(authSettingsSchema);
+  const credentials = await stackCredentials();
   const config = loadServiceConfig({
     envFile: null,
     env: {
@@ -45,6 +53,10 @@ export async function startInventory(): Promise<InventoryUnderTest> {
       SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
       POSTGRES_URL: stack.POSTGRES_URL,
       REDIS_URL: stack.REDIS_URL,
+      AUTH_JWKS_FILE: auth.AUTH_JWKS_FILE,
+      AUTH_JWKS_URL: auth.AUTH_JWKS_URL,
+      AUTH_ISSUER: auth.AUTH_ISSUER,
+      AUTH_AUDIENCE: auth.AUTH_AUDIENCE,
       DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: prefix,
       TOPIC_PARTITIONS: '2',
@@ -60,6 +72,7 @@ export async function startInventory(): Promise<InventoryUnderTest> {
     service,
     database,
     url: service.url,
+    credentials,
     async produce(topic, value) {
       const key = 'orderId' in value ? value.orderId : value.productId;
       await producer.send({
@@ -77,7 +90,10 @@ export async function startInventory(): Promise<InventoryUnderTest> {
     async putProduct(productId, stock) {
       const response = await fetch(`${service.url}/products/${productId}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await credentials.admin()}`,
+        },
         body: JSON.stringify({
           name: `Product ${productId}`,
           priceMinor: 1250,

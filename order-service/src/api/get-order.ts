@@ -1,8 +1,9 @@
-import { parseInput, type ServiceContext } from '@saga/shared/service';
+import { parseInput, principalOf, type ServiceContext } from '@saga/shared/service';
 import type { RequestHandler } from 'express';
 import { type OrderView, orderViews } from '../db/orders.js';
 import { isTerminal } from '../domain/order-status.js';
 import type { OrderWaiter, OrderWatch } from '../orders/order-watch.js';
+import { canRead } from './access.js';
 import { orderSummaryJson } from './order-json.js';
 import { preferredWait } from './prefer-wait.js';
 import { orderNotFound } from './problems.js';
@@ -18,7 +19,8 @@ export interface OrderWaitOptions {
 }
 
 /**
- * GET /orders/:id: the order, its lines and its saga timeline, read from one snapshot.
+ * GET /orders/:id: the order, its lines and its saga timeline, read from one snapshot; the
+ * caller's own order only, unless an operator asks.
  *
  * With `Prefer: wait=<seconds>` it first waits, up to `maxSeconds`, for the order to be
  * COMPLETED or CANCELED, and says `Preference-Applied: wait=<seconds applied>`. While waiting it
@@ -27,9 +29,15 @@ export interface OrderWaitOptions {
  * `Preference-Applied`.
  */
 export function getOrder(context: ServiceContext, wait: OrderWaitOptions): RequestHandler {
-  const readOrder = orderViews(context.database.db);
+  const readAnyOrder = orderViews(context.database.db);
   return async (request, response) => {
     const { id } = parseInput(orderIdSchema, request.params, 'params');
+    const principal = principalOf(response);
+    // Another customer's order is not found, and is not waited for.
+    const readOrder = async (orderId: string) => {
+      const view = await readAnyOrder(orderId);
+      return view && canRead(principal, view.order.customerId) ? view : undefined;
+    };
     const preferred = preferredWait(request.get('prefer'));
     const waiter = preferred === undefined ? undefined : wait.watch.register(id);
     let view: OrderView | undefined;

@@ -69,7 +69,7 @@ describe('POST /orders', () => {
         occurredAt: undefined,
         orderId,
         causationId: null,
-        customerId: body.customerId,
+        customerId: order.customerId,
         items: [
           { productId: cup, name: 'Espresso cup', quantity: 2, unitPriceMinor: 1250 },
           { productId: jug, name: 'Milk jug', quantity: 1, unitPriceMinor: 1999 },
@@ -90,11 +90,15 @@ describe('POST /orders', () => {
   });
 
   it('requires an Idempotency-Key header', async () => {
-    const response = await fetch(`${order.url}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(orderBody([{ productId: cup, quantity: 1 }])),
-    });
+    const response = await order.request(
+      '/orders',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(orderBody([{ productId: cup, quantity: 1 }])),
+      },
+      { customer: order.customerId },
+    );
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
     assert.deepEqual(await fieldsOf(response), ['Idempotency-Key']);
@@ -102,14 +106,12 @@ describe('POST /orders', () => {
 
   it('answers an invalid body with a 400 naming each field', async () => {
     const response = await order.postOrder({
-      customerId: '',
       items: [{ productId: cup, quantity: 1.5 }],
       shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'Portugal' },
       paymentMethod: { type: 'cash', token: 't' },
     });
     assert.equal(response.status, 400);
     assert.deepEqual((await fieldsOf(response))?.sort(), [
-      'customerId',
       'items.0.quantity',
       'paymentMethod.type',
       'shippingAddress.country',
@@ -138,7 +140,8 @@ describe('POST /orders', () => {
       { productId: `missing-${id}`, quantity: 1 },
       { productId: jug, quantity: 0 },
     ]);
-    const response = await order.postOrder(body);
+    const customerId = `customer-${randomBytes(3).toString('hex')}`;
+    const response = await order.postOrder(body, randomUUID(), customerId);
     assert.equal(response.status, 422);
     const problem = (await response.json()) as Problem;
     assert.equal(problem.type, '/problems/unprocessable-order');
@@ -148,7 +151,7 @@ describe('POST /orders', () => {
     );
     const { rows } = await order.db.pool.query(
       'SELECT count(*)::int AS n FROM orders WHERE customer_id = $1',
-      [body.customerId],
+      [customerId],
     );
     assert.equal(rows[0].n, 0);
   });
@@ -177,7 +180,10 @@ describe('POST /orders', () => {
     assert.equal(replay.status, 202);
     assert.deepEqual(await replay.json(), firstBody);
 
-    const other = await order.postOrder({ ...body, customerId: 'someone-else' }, key);
+    const other = await order.postOrder(
+      { ...body, paymentMethod: { type: 'card', token: 'x' } },
+      key,
+    );
     assert.equal(other.status, 409);
     assert.equal(((await other.json()) as Problem).type, '/problems/idempotency-key-reused');
 
@@ -188,13 +194,59 @@ describe('POST /orders', () => {
     assert.equal(rows[0].n, 1);
   });
 
+  it("keeps each customer's idempotency keys apart", async () => {
+    const key = randomUUID();
+    const body = orderBody([{ productId: cup, quantity: 1 }]);
+    const answers = await Promise.all(
+      ['alice', 'bob'].map(async (name) => {
+        const response = await order.postOrder(body, key, `${name}-${id}`);
+        assert.equal(response.status, 202);
+        return ((await response.json()) as { orderId: string }).orderId;
+      }),
+    );
+    assert.notEqual(answers[0], answers[1]);
+    const { rows } = await order.db.pool.query(
+      'SELECT customer_id FROM orders WHERE idempotency_key = $1 ORDER BY customer_id',
+      [key],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.customer_id),
+      [`alice-${id}`, `bob-${id}`],
+    );
+  });
+
+  it('takes the customer from the token and refuses one in the body', async () => {
+    const response = await order.postOrder({
+      ...orderBody([{ productId: cup, quantity: 1 }]),
+      customerId: 'someone-else',
+    });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as Problem;
+    assert.match(problem.errors?.map((error) => error.message).join('\n') ?? '', /customerId/);
+  });
+
+  it('needs a bearer token', async () => {
+    const response = await order.request(
+      '/orders',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(orderBody([{ productId: cup, quantity: 1 }])),
+      },
+      {},
+    );
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="saga"/);
+    assert.equal(((await response.json()) as Problem).type, '/problems/unauthenticated');
+  });
+
   it('answers from the database when the key is not in Redis', async () => {
     const key = randomUUID();
     const body = orderBody([{ productId: jug, quantity: 3 }]);
     const first = (await (await order.postOrder(body, key)).json()) as { orderId: string };
     const { settings } = order.service.context;
     const redis = new Redis(settings.REDIS_URL);
-    await redis.del(`${settings.KAFKA_TOPIC_PREFIX}order:idempotency:${key}`);
+    await redis.del(`${settings.KAFKA_TOPIC_PREFIX}order:idempotency:${order.customerId}:${key}`);
     redis.disconnect();
 
     const replay = await order.postOrder(body, key);

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '@saga/shared/service';
-import { parseInput, requestTrace } from '@saga/shared/service';
+import { parseInput, principalOf, requestTrace } from '@saga/shared/service';
 import type { RequestHandler } from 'express';
 import type { IdempotencyCache, IdempotentResponse } from '../idempotency/cache.js';
 import { requestHash } from '../idempotency/request-hash.js';
@@ -10,8 +10,8 @@ import { idempotencyKeySchema, orderRequestSchema } from './schemas.js';
 const IDEMPOTENCY_KEY = 'Idempotency-Key';
 
 /**
- * POST /orders. Same key and body answer the first response; same key and another body is a
- * 409. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
+ * POST /orders, for the token's customer. Same key and body answer the first response; same key
+ * and another body is a 409. Keys are the customer's own. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
  */
 export function postOrder(context: ServiceContext, cache: IdempotencyCache): RequestHandler {
   return async (request, response) => {
@@ -20,6 +20,7 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
       throw badHeader(IDEMPOTENCY_KEY, 'Required: 1 to 255 characters unique to this order');
     }
     const idempotencyKey = key.data;
+    const customerId = principalOf(response).subject;
     const body = parseInput(orderRequestSchema, request.body);
     const hash = requestHash(body);
 
@@ -29,7 +30,7 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
       return first;
     };
 
-    const cached = await cache.get(idempotencyKey);
+    const cached = await cache.get(customerId, idempotencyKey);
     if (cached) {
       if (cached.requestHash !== hash) throw idempotencyKeyReused(idempotencyKey);
       answer(cached.response.orderId);
@@ -38,7 +39,7 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
     const outcome = await placeOrder(context, {
       idempotencyKey,
       requestHash: hash,
-      request: body,
+      request: { ...body, customerId },
       trace: requestTrace(response),
     });
     if (outcome.kind === 'unprocessable') throw unprocessableOrder(outcome.problems);
@@ -46,6 +47,6 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
       throw idempotencyKeyReused(idempotencyKey);
     }
     const first = answer(outcome.orderId);
-    await cache.set(idempotencyKey, { requestHash: hash, response: first });
+    await cache.set(customerId, idempotencyKey, { requestHash: hash, response: first });
   };
 }

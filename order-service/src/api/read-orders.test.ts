@@ -25,7 +25,8 @@ describe('GET /orders', () => {
   const customerId = `customer-${randomBytes(3).toString('hex')}`;
   const placed: string[] = [];
 
-  const get = (path: string) => fetch(`${order.url}${path}`);
+  // As an operator, who may read every order; the customers' own view is tested below.
+  const get = (path: string) => order.request(path);
   const page = async (query: string) => {
     const response = await get(`/orders?${query}`);
     assert.equal(response.status, 200);
@@ -37,7 +38,9 @@ describe('GET /orders', () => {
     await order.seedProducts([{ productId, name: 'Espresso cup', priceMinor: 1250 }]);
     for (let index = 0; index < 5; index++) {
       const response = await order.postOrder(
-        orderBody([{ productId, quantity: index + 1 }], { customerId }),
+        orderBody([{ productId, quantity: index + 1 }]),
+        randomUUID(),
+        customerId,
       );
       placed.push(((await response.json()) as { orderId: string }).orderId);
     }
@@ -156,5 +159,32 @@ describe('GET /orders', () => {
         query,
       );
     }
+  });
+
+  it("shows a customer their own orders and no one else's", async () => {
+    const own = await order.request(`/orders/${placed[4]}`, {}, { customer: customerId });
+    assert.equal(own.status, 200);
+    const foreign = await order.request(`/orders/${placed[4]}`, {}, { customer: 'someone-else' });
+    assert.equal(foreign.status, 404, "another customer's order reads as not found");
+    const waited = await order.request(
+      `/orders/${placed[4]}`,
+      { headers: { prefer: 'wait=5' } },
+      { customer: 'someone-else' },
+    );
+    assert.equal(waited.status, 404, 'and is not waited for');
+
+    const list = await order.request('/orders?limit=100', {}, { customer: customerId });
+    const { items } = (await list.json()) as Page;
+    assert.deepEqual(items.map((summary) => summary.orderId).sort(), [...placed].sort());
+    const others = await order.request(
+      `/orders?customerId=${customerId}`,
+      {},
+      {
+        customer: 'someone-else',
+      },
+    );
+    assert.equal(others.status, 403);
+    const none = await order.request('/orders', {}, {});
+    assert.equal(none.status, 401);
   });
 });

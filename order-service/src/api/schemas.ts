@@ -4,11 +4,11 @@ import { ORDER_STATUSES } from '../domain/order-status.js';
 const text = z.string().min(1).max(200);
 
 /**
- * The body of POST /orders. Strict: an unknown field is an error, not silently dropped. Quantity
- * only has to be an integer here: its range is a business rule, answered with a 422.
+ * The body of POST /orders. Strict: an unknown field is an error, not silently dropped (so is a
+ * `customerId`: the customer is the token's subject). Quantity only has to be an integer here:
+ * its range is a business rule, answered with a 422.
  */
 export const orderRequestSchema = z.strictObject({
-  customerId: text,
   items: z
     .array(
       z.strictObject({

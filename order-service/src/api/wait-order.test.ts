@@ -32,10 +32,14 @@ function waitingClient(order: () => OrderServiceUnderTest) {
     /** GET /orders/:id with `prefer` (if any); how long it took and what it said. */
     async get(orderId: string, prefer?: string, signal?: AbortSignal) {
       const started = performance.now();
-      const response = await fetch(`${order().url}/orders/${orderId}`, {
-        headers: prefer === undefined ? {} : { prefer },
-        signal: signal ?? AbortSignal.timeout(PROMPT_MS),
-      });
+      const response = await order().request(
+        `/orders/${orderId}`,
+        {
+          headers: prefer === undefined ? {} : { prefer },
+          signal: signal ?? AbortSignal.timeout(PROMPT_MS),
+        },
+        { customer: order().customerId },
+      );
       const body = (await response.json()) as OrderView;
       return {
         status: response.status,

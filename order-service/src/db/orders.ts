@@ -92,11 +92,15 @@ export async function insertOrder(
   });
 }
 
-export async function findOrderByIdempotencyKey(executor: Executor, idempotencyKey: string) {
+export async function findOrderByIdempotencyKey(
+  executor: Executor,
+  customerId: string,
+  idempotencyKey: string,
+) {
   const [found] = await executor
     .select({ id: orders.id, requestHash: orders.requestHash })
     .from(orders)
-    .where(eq(orders.idempotencyKey, idempotencyKey));
+    .where(and(eq(orders.customerId, customerId), eq(orders.idempotencyKey, idempotencyKey)));
   return found;
 }
 

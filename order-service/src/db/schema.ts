@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { FAILURE_REASONS, ORDER_STATUSES } from '../domain/order-status.js';
@@ -50,8 +51,8 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>().notNull(),
     version: integer('version').notNull().default(1),
-    /** The truth behind Idempotency-Key: Redis only caches it. */
-    idempotencyKey: text('idempotency_key').notNull().unique('orders_idempotency_key_unique'),
+    /** The truth behind Idempotency-Key, per customer: Redis only caches it. */
+    idempotencyKey: text('idempotency_key').notNull(),
     requestHash: text('request_hash').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -61,6 +62,8 @@ export const orders = pgTable(
     // (an index declared DESC would put NULLs last and no longer match that ORDER BY).
     index('orders_created_at_id_idx').on(table.createdAt, table.id),
     index('orders_customer_created_at_id_idx').on(table.customerId, table.createdAt, table.id),
+    // Keys are the customer's own: another customer's key never collides with theirs.
+    unique('orders_customer_idempotency_key_unique').on(table.customerId, table.idempotencyKey),
   ],
 );
 

@@ -17,8 +17,8 @@ export interface IdempotencyRecord {
  * a Redis failure is logged and reads as a miss, since the orders table holds the truth.
  */
 export interface IdempotencyCache {
-  get(key: string): Promise<IdempotencyRecord | undefined>;
-  set(key: string, record: IdempotencyRecord): Promise<void>;
+  get(customerId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  set(customerId: string, key: string, record: IdempotencyRecord): Promise<void>;
 }
 
 export interface IdempotencyCacheConfig {
@@ -31,20 +31,22 @@ export interface IdempotencyCacheConfig {
 
 export function createIdempotencyCache(config: IdempotencyCacheConfig): IdempotencyCache {
   const { redis, ttlSeconds, logger } = config;
-  const redisKey = (key: string) => `${config.keyPrefix}order:idempotency:${key}`;
+  // Keys are per customer; the id is encoded so that no customer id can forge another's key.
+  const redisKey = (customerId: string, key: string) =>
+    `${config.keyPrefix}order:idempotency:${encodeURIComponent(customerId)}:${key}`;
   return {
-    async get(key) {
+    async get(customerId, key) {
       try {
-        const stored = await redis.get(redisKey(key));
+        const stored = await redis.get(redisKey(customerId, key));
         return stored ? (JSON.parse(stored) as IdempotencyRecord) : undefined;
       } catch (error) {
         logger.warn({ err: error }, 'idempotency cache read failed; using the database');
         return undefined;
       }
     },
-    async set(key, record) {
+    async set(customerId, key, record) {
       try {
-        await redis.set(redisKey(key), JSON.stringify(record), 'EX', ttlSeconds);
+        await redis.set(redisKey(customerId, key), JSON.stringify(record), 'EX', ttlSeconds);
       } catch (error) {
         logger.warn({ err: error }, 'idempotency cache write failed');
       }

@@ -31,7 +31,7 @@ describe('POST /orders without Redis', () => {
       assert.equal(replay.status, 202);
       assert.equal(((await replay.json()) as { orderId: string }).orderId, orderId);
     }
-    const conflict = await order.postOrder({ ...body, customerId: 'someone-else' }, key);
+    const conflict = await order.postOrder(orderBody([{ productId, quantity: 2 }]), key);
     assert.equal(conflict.status, 409);
   });
 });

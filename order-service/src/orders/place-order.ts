@@ -11,6 +11,7 @@ import { producerOf } from '../domain/saga-state.js';
 import { orderCreated } from '../events/order-events.js';
 
 export interface OrderRequest {
+  /** The authenticated customer, never taken from the body. */
   customerId: string;
   items: RequestedItem[];
   shippingAddress: ShippingAddress;
@@ -18,6 +19,7 @@ export interface OrderRequest {
 }
 
 export interface PlaceOrderCommand {
+  /** The customer's own key: keys of different customers never meet. */
   idempotencyKey: string;
   /** Fingerprint of the request body: a reused key with another body is a conflict. */
   requestHash: string;
@@ -44,7 +46,11 @@ export async function placeOrder(
   // The unique key decides; the key is looked up only when this request cannot place the order,
   // so a new order (nearly every request: Redis answers most repeats) costs no lookup.
   const usedBefore = async (): Promise<PlaceOrderOutcome | undefined> => {
-    const used = await findOrderByIdempotencyKey(context.database.db, idempotencyKey);
+    const used = await findOrderByIdempotencyKey(
+      context.database.db,
+      request.customerId,
+      idempotencyKey,
+    );
     return used && { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
   };
   try {
@@ -85,7 +91,7 @@ export async function placeOrder(
       return { kind: 'placed', orderId };
     }, trace);
   } catch (error) {
-    if (!isUniqueViolation(error, 'orders_idempotency_key_unique')) throw error;
+    if (!isUniqueViolation(error, 'orders_customer_idempotency_key_unique')) throw error;
     const winner = await usedBefore();
     if (!winner) throw error;
     return winner;

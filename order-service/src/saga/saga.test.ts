@@ -36,7 +36,7 @@ describe('order saga', () => {
   }
 
   async function view(orderId: string): Promise<OrderView> {
-    return (await (await fetch(`${order.url}/orders/${orderId}`)).json()) as OrderView;
+    return (await (await order.request(`/orders/${orderId}`)).json()) as OrderView;
   }
 
   /** Sends one saga event and waits until the service has applied it. */

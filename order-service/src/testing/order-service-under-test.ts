@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   deleteTopicsWithPrefix,
   sampleEvent,
+  stackCredentials,
   type TestDatabase,
   until,
 } from '@saga/shared/testing';
@@ -36,11 +37,19 @@ export interface OrderServiceUnderTest {
   send<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
   /** Produces product.upserted for each product and waits until the replica applied them all. */
   seedProducts(products: readonly SeedProduct[]): Promise<void>;
-  postOrder(body: unknown, idempotencyKey?: string): Promise<Response>;
+  /** The customer `postOrder` places orders for, unless told another. */
+  customerId: string;
+  /** POST /orders with a token of `customerId`. */
+  postOrder(body: unknown, idempotencyKey?: string, customerId?: string): Promise<Response>;
+  /** A request with a token of `as.customer`, or an operator's (`as.admin`), or none. */
+  request(path: string, init?: RequestInit, as?: Caller): Promise<Response>;
   /** Decoded outbox rows of `topic` for `key`, oldest first. */
   outbox<T extends Topic>(topic: T, key: string): Promise<TopicEvents[T][]>;
   stop(): Promise<void>;
 }
+
+/** Who a test request speaks for: nobody (no token), a customer, or an operator. */
+export type Caller = { customer: string } | { admin: true } | Record<string, never>;
 
 export async function startOrderService(
   env: Record<string, string> = {},
@@ -58,6 +67,19 @@ export async function startOrderService(
     },
   });
   const service = await startService({ ...createDefinition(config), port: 0 });
+  const credentials = await stackCredentials();
+  const request = async (path: string, init: RequestInit = {}, as: Caller = { admin: true }) => {
+    const token =
+      'customer' in as
+        ? await credentials.customer(as.customer)
+        : 'admin' in as
+          ? await credentials.admin()
+          : undefined;
+    const headers = new Headers(init.headers);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return fetch(`${service.url}${path}`, { ...init, headers });
+  };
+  const customerId = `customer-${randomBytes(3).toString('hex')}`;
   const { kafka, codec } = service.context;
   const producer = kafka.producer();
   await producer.connect();
@@ -93,12 +115,18 @@ export async function startOrderService(
         return Number(rows[0]?.applied) === events.length;
       });
     },
-    postOrder(body, idempotencyKey = randomUUID()) {
-      return fetch(`${service.url}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-      });
+    customerId,
+    request,
+    postOrder(body, idempotencyKey = randomUUID(), customer = customerId) {
+      return request(
+        '/orders',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+          body: JSON.stringify(body),
+        },
+        { customer },
+      );
     },
     async outbox(topic, key) {
       const { rows } = await db.pool.query<{ payload: Buffer }>(
@@ -125,7 +153,6 @@ export function orderBody(
   overrides: Record<string, unknown> = {},
 ) {
   return {
-    customerId: `customer-${randomBytes(3).toString('hex')}`,
     items,
     shippingAddress: {
       line1: '1 Main Street',

@@ -67,6 +67,17 @@ export function createPlatformMetrics(service: string, registry = new Registry()
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    rateLimited: new Counter({
+      name: 'saga_http_rate_limited_total',
+      help: 'Requests answered 429, by rate-limit policy (ip, customer)',
+      labelNames: ['policy'] as const,
+      registers,
+    }),
+    rateLimitFailOpen: new Counter({
+      name: 'saga_http_rate_limit_fail_open_total',
+      help: 'Requests let through unchecked because Redis could not count them',
+      registers,
+    }),
     consumerLag: new Gauge({
       name: 'saga_consumer_lag',
       help: 'High watermark minus the next offset to consume, per topic-partition',

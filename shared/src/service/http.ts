@@ -15,6 +15,8 @@ export interface HttpConfig {
   readiness: Record<string, Check>;
   /** Adds the service's own routes. */
   routes?: (app: Express) => void;
+  /** Run before the service's routes, not health, readiness or metrics: limits, authentication. */
+  guards?: RequestHandler[];
 }
 
 /**
@@ -56,7 +58,7 @@ export const requestTrace = (response: Response): TraceHeaders =>
 
 /**
  * Every service's HTTP surface: its routes plus /healthz, /readyz and /metrics, and every error as
- * application/problem+json.
+ * application/problem+json. Health, readiness and metrics are open: keep them inside the cluster.
  */
 export function createHttpApp(config: HttpConfig): Express {
   const app = express();
@@ -76,6 +78,7 @@ export function createHttpApp(config: HttpConfig): Express {
       .type(config.metrics.registry.contentType)
       .send(await config.metrics.registry.metrics());
   });
+  for (const guard of config.guards ?? []) app.use(guard);
   config.routes?.(app);
   app.use(unknownRoute);
   app.use(problemHandler((error) => config.logger.error({ err: error }, 'request failed')));

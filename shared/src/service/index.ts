@@ -1,3 +1,4 @@
+export { authenticate, principalOf, requireScope } from './authentication.js';
 export { createHttpApp, type HttpConfig, listen, requestTrace } from './http.js';
 export {
   type FieldProblem,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { newEventId } from '../outbox/index.js';
-import { deleteTopicsWithPrefix, stackSettings } from '../testing/index.js';
+import { deleteTopicsWithPrefix, stackCredentials, stackSettings } from '../testing/index.js';
 import {
   parseInput,
   type RunningService,
@@ -18,9 +18,11 @@ const platformMigrations = fileURLToPath(new URL('../../drizzle', import.meta.ur
 
 describe('service runtime', () => {
   let service: RunningService;
+  let auth: { authorization: string };
   const seen: string[] = [];
 
   before(async () => {
+    auth = { authorization: `Bearer ${await (await stackCredentials()).customer('runtime-test')}` };
     const name = `svc${randomBytes(4).toString('hex')}`;
     const settings = loadConfig(serviceSettingsSchema, {
       env: {
@@ -106,10 +108,16 @@ describe('service runtime', () => {
     );
   });
 
+  it("puts the service's routes behind a bearer token", async () => {
+    const response = await fetch(`${service.url}/products/p-0`, { method: 'PUT' });
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+  });
+
   it('carries an event from an HTTP transaction through outbox, relay and consumer', async () => {
     const response = await fetch(`${service.url}/products/p-42`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Widget' }),
     });
     assert.equal(response.status, 204);
@@ -125,6 +133,7 @@ describe('service runtime', () => {
     const response = await fetch(`${service.url}/products/p-traced`, {
       method: 'PUT',
       headers: {
+        ...auth,
         'content-type': 'application/json',
         traceparent: `00-${traceId}-b7ad6b7169203331-01`,
       },
@@ -140,7 +149,7 @@ describe('service runtime', () => {
   it('answers bad input with a problem naming the field', async () => {
     const response = await fetch(`${service.url}/products/p-1`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ name: '' }),
     });
     assert.equal(response.status, 400);
@@ -154,7 +163,7 @@ describe('service runtime', () => {
 
   it('answers a statement over its timeout with a 503 to retry, not a hung request', async () => {
     const started = performance.now();
-    const response = await fetch(`${service.url}/slow`);
+    const response = await fetch(`${service.url}/slow`, { headers: auth });
     assert.equal(response.status, 503);
     assert.ok(performance.now() - started < 4_000, 'the statement was canceled at its timeout');
     assert.equal(response.headers.get('retry-after'), '1');
@@ -165,7 +174,7 @@ describe('service runtime', () => {
   it('answers malformed JSON with a 400 problem', async () => {
     const response = await fetch(`${service.url}/products/p-1`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: '{"name":',
     });
     assert.equal(response.status, 400);

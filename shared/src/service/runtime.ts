@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import pRetry from 'p-retry';
+import { createVerifier, verifierSettings } from '../auth/index.js';
 import { createAvroCodec, type EventCodec } from '../codec/index.js';
 import { createConsumerRunner, type Handlers } from '../consumer/index.js';
 import {
@@ -19,8 +21,10 @@ import { type Emit, unitOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
+import { apiGuards } from './api-guards.js';
 import { createHttpApp, listen } from './http.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
+import { connectRedis } from './redis.js';
 import type { ServiceSettings } from './settings.js';
 
 export type { Emit };
@@ -33,6 +37,8 @@ export interface ServiceContext {
   database: DatabaseHandle;
   codec: EventCodec;
   kafka: Kafka;
+  /** Shared by the rate limits and the service's own caches; may be down (see connectRedis). */
+  redis: Redis;
   /**
    * Runs `work` in a transaction whose emitted events go to the outbox, and wakes the relay
    * after the commit. The way to change state outside an event handler (HTTP, timers). The
@@ -60,8 +66,6 @@ export interface ServiceDefinition {
   routes?: (app: Express, context: ServiceContext) => void;
   workers?: (context: ServiceContext) => Worker[];
   readiness?: (context: ServiceContext) => Record<string, Check>;
-  /** Releases what the service opened itself (e.g. a Redis client), after everything stopped. */
-  onStop?: () => Promise<void>;
 }
 
 export interface RunningService {
@@ -88,6 +92,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const { name, settings } = definition;
   const service = `${name}-service`;
   const logger = createLogger({ service, level: settings.LOG_LEVEL });
+  // A service with an API checks its token settings before it connects to anything.
+  const verifier = definition.routes && createVerifier(verifierSettings(settings));
   const telemetry = initTelemetry({
     service,
     otlpEndpoint: settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
@@ -140,6 +146,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     topicPrefix: settings.KAFKA_TOPIC_PREFIX,
   });
 
+  // Not part of readiness: the service works, less well, without Redis.
+  const redis = connectRedis(settings.REDIS_URL, logger);
   const stopStarted = new AbortController();
   const context: ServiceContext = {
     name,
@@ -149,6 +157,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     database,
     codec,
     kafka,
+    redis,
     async transact(work, trace) {
       const { value, emitted } = await unitOfWork(database.pool, codec, work, { trace });
       if (emitted) relay.wake();
@@ -200,6 +209,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       ...definition.readiness?.(context),
     },
     routes: definition.routes && ((app) => definition.routes?.(app, context)),
+    guards: verifier && apiGuards({ service: name, settings, verifier, redis, metrics }),
   });
   const server: Server = await listen(app, settings.HTTP_HOST, definition.port, {
     headersTimeoutMs: settings.HTTP_HEADERS_TIMEOUT_MS,
@@ -227,7 +237,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
         await Promise.allSettled(running);
         await publisher.close().catch(() => {});
         await database.close();
-        await definition.onStop?.();
+        redis.disconnect();
         await telemetry.shutdown();
         logger.info('stopped');
       })();

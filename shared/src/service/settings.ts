@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authSettingsSchema } from '../auth/index.js';
 import { settings, stackSchema } from '../config/index.js';
 import type { FaultPoint } from '../faults/index.js';
 
@@ -12,6 +13,7 @@ const FAULT_POINTS = [
  * `config.ts` extends this with its own and is the only place that reads the environment.
  */
 export const serviceSettingsSchema = stackSchema.extend({
+  ...authSettingsSchema.shape,
   /** The service's own database; default `saga_<service>` on the POSTGRES_URL server. */
   DATABASE_URL: settings.url(['postgres', 'postgresql']).optional(),
   /**
@@ -29,6 +31,11 @@ export const serviceSettingsSchema = stackSchema.extend({
   HTTP_REQUEST_TIMEOUT_MS: settings.positiveInt.default(30_000),
   /** An idle keep-alive connection is closed after this long, ms. */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: settings.positiveInt.default(5_000),
+  /** Requests per client IP address in each window, over every route of the service's API. */
+  RATE_LIMIT_PER_IP: settings.positiveInt.default(5_000),
+  /** Requests per customer (the token's subject) in each window. */
+  RATE_LIMIT_PER_CUSTOMER: settings.positiveInt.default(100),
+  RATE_LIMIT_WINDOW_SECONDS: settings.positiveInt.default(10),
   /** Host the HTTP server binds to. */
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: settings.logLevel,

@@ -7,5 +7,5 @@ export {
   createTestTopic,
   deleteTopicsWithPrefix,
 } from './kafka.js';
-export { stackSettings } from './stack.js';
+export { stackCredentials, stackSettings } from './stack.js';
 export { until } from './until.js';

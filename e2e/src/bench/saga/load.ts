@@ -33,10 +33,17 @@ function hopsOf(order: OrderView): SagaSample['hops'] {
   }));
 }
 
-/** Waits without polling (`Prefer: wait`); backs off only if order-service did not wait. */
-async function awaitTerminal(orders: OrderApi, orderId: string): Promise<OrderView> {
+/**
+ * Waits without polling (`Prefer: wait`); backs off only if order-service did not wait. With the
+ * customer's own token, as the client the benchmark stands for would.
+ */
+async function awaitTerminal(
+  orders: OrderApi,
+  orderId: string,
+  customerId: string,
+): Promise<OrderView> {
   for (;;) {
-    const { order, waited } = await orders.waitFor(orderId, 30);
+    const { order, waited } = await orders.waitFor(orderId, 30, customerId);
     if (isTerminal(order.status)) return order;
     if (!waited) await sleep(50);
   }
@@ -45,10 +52,11 @@ async function awaitTerminal(orders: OrderApi, orderId: string): Promise<OrderVi
 /** One order's whole saga, as a client sees it. */
 async function oneSaga(orders: OrderApi, mix: Mix, n: number): Promise<SagaSample> {
   const kind = kindOf(mix, n);
+  const request = orderRequest(orderSpec(kind, n));
   const begin = performance.now();
-  const orderId = await orders.place(orderRequest(orderSpec(kind, n)), newIdempotencyKey());
+  const orderId = await orders.place(request, newIdempotencyKey());
   const accepted = performance.now();
-  const order = await awaitTerminal(orders, orderId);
+  const order = await awaitTerminal(orders, orderId, request.customerId);
   const endedAt = performance.now();
   return {
     kind,

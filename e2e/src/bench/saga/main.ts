@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
+import { stackCredentials } from '@saga/shared/testing';
 import pg from 'pg';
 import { resetDemoState } from '../../demo/platform.js';
 import { repoRoot, stackSettings, startPlatform } from '../../launcher/index.js';
@@ -111,6 +112,7 @@ type Outcome = { json: object; expectedOutcomes: boolean };
  */
 async function onPlatform(bench: (measure: Measure) => Promise<Outcome>): Promise<number> {
   const settings = stackSettings();
+  const credentials = await stackCredentials();
   const id = randomBytes(3).toString('hex');
   const prefix = `benchsaga${id}.`;
   const suffix = `benchsaga${id}`;
@@ -134,6 +136,7 @@ async function onPlatform(bench: (measure: Measure) => Promise<Outcome>): Promis
       platform: platform,
       postgresUrl: settings.POSTGRES_URL,
       admin,
+      credentials,
     });
     const product = (productId: string, stock: number) => ({
       productId,

@@ -1,8 +1,9 @@
-import type { Logger } from '@saga/shared/logger';
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger/index.js';
 
 /**
- * A Redis client for a cache that may be down: commands fail at once instead of queueing while
+ * The service's Redis client, for what may do without Redis for a while (rate limits fail open,
+ * caches fall back to the database): commands fail at once instead of queueing while
  * disconnected, and a hung server costs at most `commandTimeoutMs`. It keeps reconnecting in the
  * background; the outage is logged once, not at every attempt.
  */
@@ -17,7 +18,7 @@ export function connectRedis(url: string, logger: Logger, commandTimeoutMs = 250
   let down = false;
   redis.on('error', (error) => {
     if (!down)
-      logger.warn({ err: error }, 'redis unreachable; idempotency falls back to the database');
+      logger.warn({ err: error }, 'redis unreachable; rate limits fail open, caches fall back');
     down = true;
   });
   redis.on('ready', () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "orders" DROP CONSTRAINT "orders_idempotency_key_unique";--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_customer_idempotency_key_unique" UNIQUE("customer_id","idempotency_key");
