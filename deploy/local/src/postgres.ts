@@ -116,9 +116,13 @@ export function ensureOwnedDatabase(adminUrl: string, name: string, owner: strin
 
 /**
  * Drops every database of the platform: all are named `saga_…` (the services', the registry's,
- * the tests' and the benchmarks'), so the server's other databases are never touched.
+ * the tests' and the benchmarks'), so the server's other databases are never touched. Then the
+ * services' roles, named like their databases, which own nothing once those are gone (never a
+ * superuser, nor the admin itself).
  */
-export function dropPlatformDatabases(adminUrl: string): Promise<string[]> {
+export function dropPlatformDatabases(
+  adminUrl: string,
+): Promise<{ databases: string[]; roles: string[] }> {
   return withClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       "SELECT datname FROM pg_database WHERE datname LIKE 'saga\\_%' ORDER BY datname",
@@ -126,7 +130,18 @@ export function dropPlatformDatabases(adminUrl: string): Promise<string[]> {
     for (const { datname } of rows) {
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
-    return rows.map((row) => row.datname);
+    const roles = await client.query<{ rolname: string }>(
+      `SELECT rolname FROM pg_roles
+       WHERE rolname LIKE 'saga\\_%' AND NOT rolsuper AND rolname <> current_user
+       ORDER BY rolname`,
+    );
+    for (const { rolname } of roles.rows) {
+      await client.query(`DROP ROLE IF EXISTS "${rolname}"`);
+    }
+    return {
+      databases: rows.map((row) => row.datname),
+      roles: roles.rows.map((row) => row.rolname),
+    };
   });
 }
 

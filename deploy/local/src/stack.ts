@@ -67,14 +67,16 @@ async function downUnlocked(only?: string[]) {
 
 /**
  * Takes the platform's data out of the servers the stack reuses, while they run: its databases
- * (all named `saga_…`) and its Redis keys. What the stack started is stopped, then its files go.
+ * (all named `saga_…`) and their roles, and its Redis keys. What the stack started is stopped,
+ * then its files go.
  */
 async function resetUnlocked(): Promise<string[]> {
   const deleted: string[] = [];
   const [database, cache] = await Promise.all([postgres.status(), redis.status()]);
   if (database.up && database.owner === 'machine') {
-    const names = await dropPlatformDatabases(database.settings.POSTGRES_URL!);
-    if (names.length) deleted.push(`databases ${names.join(', ')}`);
+    const { databases, roles } = await dropPlatformDatabases(database.settings.POSTGRES_URL!);
+    if (databases.length) deleted.push(`databases ${databases.join(', ')}`);
+    if (roles.length) deleted.push(`roles ${roles.join(', ')}`);
   }
   if (cache.up && cache.owner === 'machine') {
     const keys = await deletePlatformKeys(cache.settings.REDIS_URL!);

@@ -5,6 +5,8 @@ export {
   type DatabaseConfig,
   type DatabaseHandle,
   ensureDatabase,
+  ensureServiceDatabase,
+  serviceDatabaseUrl,
 } from './database.js';
 export { outbox, processedEvents } from './schema.js';
 export { type Executor, rowOf, statement } from './statement.js';

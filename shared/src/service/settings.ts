@@ -14,7 +14,11 @@ const FAULT_POINTS = [
  */
 export const serviceSettingsSchema = stackSchema.extend({
   ...authSettingsSchema.shape,
-  /** The service's own database; default `saga_<service>` on the POSTGRES_URL server. */
+  /**
+   * The service's own database. Unset (locally): `saga_<service>` on the POSTGRES_URL server,
+   * reached as its own role `saga_<service>` without a password (see `ensureServiceDatabase`).
+   * Production sets it, with the credentials of a role that owns that database and nothing else.
+   */
   DATABASE_URL: settings.url(['postgres', 'postgresql']).optional(),
   /**
    * Connections per instance. Small on purpose: PostgreSQL's default limit is 100 for every
