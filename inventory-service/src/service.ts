@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@saga/shared/service';
+import { inventoryApiDocument } from './api/openapi.js';
 import { productRoutes } from './api/products.js';
 import type { InventoryConfig } from './config.js';
 import { inventoryHandlers } from './handlers/index.js';
@@ -13,6 +14,7 @@ export function createDefinition(config: InventoryConfig): ServiceDefinition {
     // Resolves from src/ and dist/ alike.
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
     handlers: (context) => inventoryHandlers(createStockMetrics(context.metrics.registry)),
+    openapi: inventoryApiDocument,
     routes: productRoutes,
   };
 }

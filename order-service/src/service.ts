@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext, ServiceDefinition } from '@saga/shared/service';
+import { orderApiDocument } from './api/openapi.js';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
 import { orderHandlers } from './handlers/index.js';
@@ -32,6 +33,7 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
     handlers: (context) =>
       orderHandlers(createSagaMetrics(context.metrics.registry), watchOf(context)),
+    openapi: orderApiDocument,
     routes: (app, context) => {
       const cache = createIdempotencyCache({
         redis: context.redis,

@@ -1,10 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { responseChecker } from '@saga/shared/testing';
 import {
   eventually,
   type InventoryUnderTest,
   startInventory,
 } from '../testing/inventory-under-test.js';
+import { inventoryApiDocument } from './openapi.js';
+
+const conforms = responseChecker(inventoryApiDocument);
+
+/** Fails the test when the answer breaks the OpenAPI document the service serves. */
+async function conforming(method: string, path: string, response: Response) {
+  const nonconforming = conforms({
+    method,
+    path,
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: await response.clone().text(),
+  });
+  assert.deepEqual(nonconforming, [], 'the answer conforms to the OpenAPI document');
+  return response;
+}
 
 describe('products API', () => {
   let inventory: InventoryUnderTest;
@@ -24,16 +41,20 @@ describe('products API', () => {
 
   /** As an operator unless `auth` says otherwise: only the admin scope may write products. */
   async function put(id: string, body: unknown, auth?: Auth) {
-    return fetch(`${inventory.url}/products/${id}`, {
+    const response = await fetch(`${inventory.url}/products/${id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...(auth ?? (await asOperator())) },
       body: JSON.stringify(body),
     });
+    return conforming('PUT', `/products/${id}`, response);
   }
 
   /** As a customer unless `auth` says otherwise: any authenticated caller may read a product. */
   async function get(id: string, auth?: Auth) {
-    return fetch(`${inventory.url}/products/${id}`, { headers: auth ?? (await asCustomer()) });
+    const response = await fetch(`${inventory.url}/products/${id}`, {
+      headers: auth ?? (await asCustomer()),
+    });
+    return conforming('GET', `/products/${id}`, response);
   }
 
   async function assertProblem(response: Response, status: number, type: string) {

@@ -6,11 +6,13 @@ import { startService } from '@saga/shared/service';
 import {
   createTestDatabase,
   deleteTopicsWithPrefix,
+  responseChecker,
   sampleEvent,
   stackCredentials,
   type TestDatabase,
   until,
 } from '@saga/shared/testing';
+import { orderApiDocument } from '../api/openapi.js';
 import { loadServiceConfig } from '../config.js';
 import { createDefinition } from '../service.js';
 
@@ -41,7 +43,10 @@ export interface OrderServiceUnderTest {
   customerId: string;
   /** POST /orders with a token of `customerId`. */
   postOrder(body: unknown, idempotencyKey?: string, customerId?: string): Promise<Response>;
-  /** A request with a token of `as.customer`, or an operator's (`as.admin`), or none. */
+  /**
+   * A request with a token of `as.customer`, or an operator's (`as.admin`), or none. Throws when
+   * the answer does not conform to the service's OpenAPI document.
+   */
   request(path: string, init?: RequestInit, as?: Caller): Promise<Response>;
   /** Decoded outbox rows of `topic` for `key`, oldest first. */
   outbox<T extends Topic>(topic: T, key: string): Promise<TopicEvents[T][]>;
@@ -68,6 +73,8 @@ export async function startOrderService(
   });
   const service = await startService({ ...createDefinition(config), port: 0 });
   const credentials = await stackCredentials();
+  // Every answer a test receives is checked against the contract the service serves.
+  const conforms = responseChecker(orderApiDocument);
   const request = async (path: string, init: RequestInit = {}, as: Caller = { admin: true }) => {
     const token =
       'customer' in as
@@ -77,7 +84,18 @@ export async function startOrderService(
           : undefined;
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    return fetch(`${service.url}${path}`, { ...init, headers });
+    const response = await fetch(`${service.url}${path}`, { ...init, headers });
+    const nonconforming = conforms({
+      method: init.method ?? 'GET',
+      path,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: await response.clone().text(),
+    });
+    if (nonconforming.length > 0) {
+      throw new Error(`The answer breaks the OpenAPI document:\n${nonconforming.join('\n')}`);
+    }
+    return response;
   };
   const customerId = `customer-${randomBytes(3).toString('hex')}`;
   const { kafka, codec } = service.context;

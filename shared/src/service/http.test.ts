@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { Express } from 'express';
 import { createLogger } from '../logger/index.js';
 import { createPlatformMetrics } from '../metrics/index.js';
-import { createHttpApp, listen } from './index.js';
+import { createHttpApp, listen, openApiDocument } from './index.js';
 
 interface Problem {
   type: string;
@@ -105,5 +106,33 @@ describe('HTTP surface', () => {
   it('answers an unexpected failure with a 500 that names no internals', async () => {
     const problem = await problemOf(await fetch(`${url}/boom`), 500, '/problems/internal');
     assert.doesNotMatch(JSON.stringify(problem), /hunter2/);
+  });
+
+  it('refuses to mount a route its OpenAPI document does not describe', () => {
+    const openapi = openApiDocument(
+      { title: 'x', version: '1' },
+      {
+        '/things/{id}': { get: { responses: { 200: { description: 'a thing' } } } },
+      },
+    );
+    const build = (routes: (app: Express) => void) =>
+      createHttpApp({
+        host: '127.0.0.1',
+        port: 0,
+        logger: createLogger({ service: 'http-test', level: 'silent' }),
+        metrics: createPlatformMetrics('http-test-openapi'),
+        readiness: {},
+        openapi,
+        routes,
+      });
+    build((app) => app.get('/things/:id', (_request, response) => response.end()));
+    assert.throws(
+      () =>
+        build((app) => {
+          app.get('/things/:id', (_request, response) => response.end());
+          app.delete('/things/:id', (_request, response) => response.end());
+        }),
+      /Routes missing from the OpenAPI document: DELETE \/things\/\{id\}/,
+    );
   });
 });

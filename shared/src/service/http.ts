@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler, type Response } from 'expre
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import { startServerSpan, type TraceHeaders } from '../telemetry/index.js';
+import { documentedRoutes, mountedRoutes, type OpenApiDocument } from './openapi.js';
 import { problemHandler } from './problem.js';
 import { type Check, runChecks } from './readiness.js';
 import { jsonBody, unknownRoute } from './request-faults.js';
@@ -17,6 +18,8 @@ export interface HttpConfig {
   routes?: (app: Express) => void;
   /** Run before the service's routes, not health, readiness or metrics: limits, authentication. */
   guards?: RequestHandler[];
+  /** The routes' contract, served at /openapi.json; a route it does not describe is an error. */
+  openapi?: OpenApiDocument;
 }
 
 /**
@@ -78,8 +81,25 @@ export function createHttpApp(config: HttpConfig): Express {
       .type(config.metrics.registry.contentType)
       .send(await config.metrics.registry.metrics());
   });
+  const platformRoutes = mountedRoutes(app);
+  if (config.openapi) {
+    const document = config.openapi;
+    app.get('/openapi.json', (_request, response) => {
+      response.json(document);
+    });
+    platformRoutes.push('GET /openapi.json');
+  }
   for (const guard of config.guards ?? []) app.use(guard);
   config.routes?.(app);
+  if (config.openapi) {
+    const documented = new Set(documentedRoutes(config.openapi));
+    const undocumented = mountedRoutes(app).filter(
+      (route) => !platformRoutes.includes(route) && !documented.has(route),
+    );
+    if (undocumented.length > 0) {
+      throw new Error(`Routes missing from the OpenAPI document: ${undocumented.join(', ')}`);
+    }
+  }
   app.use(unknownRoute);
   app.use(problemHandler((error) => config.logger.error({ err: error }, 'request failed')));
   return app;

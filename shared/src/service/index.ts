@@ -1,6 +1,15 @@
 export { authenticate, principalOf, requireScope } from './authentication.js';
 export { createHttpApp, type HttpConfig, listen, requestTrace } from './http.js';
 export {
+  bodyProblems,
+  documentedRoutes,
+  guardProblems,
+  type OpenApiDocument,
+  openApiDocument,
+  problemSchema,
+  problems,
+} from './openapi.js';
+export {
   type FieldProblem,
   HttpProblem,
   PROBLEM_BASE,

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/index.js';
 import { newEventId } from '../outbox/index.js';
 import { deleteTopicsWithPrefix, stackCredentials, stackSettings } from '../testing/index.js';
 import {
+  openApiDocument,
   parseInput,
   type RunningService,
   requestTrace,
@@ -15,6 +16,8 @@ import {
 } from './index.js';
 
 const platformMigrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+const productBody = z.object({ name: z.string().min(1) });
 
 describe('service runtime', () => {
   let service: RunningService;
@@ -46,13 +49,26 @@ describe('service runtime', () => {
           seen.push(event.productId);
         },
       }),
+      openapi: openApiDocument(
+        { title: 'runtime test', version: '1' },
+        {
+          '/slow': { get: { responses: { 204: { description: 'slept' } } } },
+          '/products/{id}': {
+            put: {
+              requestParams: { path: z.object({ id: z.string() }) },
+              requestBody: { content: { 'application/json': { schema: productBody } } },
+              responses: { 204: { description: 'stored' } },
+            },
+          },
+        },
+      ),
       routes: (app, context) => {
         app.get('/slow', async (_request, response) => {
           await context.database.pool.query('SELECT pg_sleep(5)');
           response.status(204).end();
         });
         app.put('/products/:id', async (request, response) => {
-          const body = parseInput(z.object({ name: z.string().min(1) }), request.body);
+          const body = parseInput(productBody, request.body);
           await context.transact(
             (_tx, emit) =>
               emit([
@@ -106,6 +122,14 @@ describe('service runtime', () => {
       metrics,
       /saga_http_request_duration_seconds_count\{[^}]*route="unmatched",method="GET",status_class="4xx"/,
     );
+  });
+
+  it('serves its OpenAPI document without a token', async () => {
+    const response = await fetch(`${service.url}/openapi.json`);
+    assert.equal(response.status, 200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(document.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/products/{id}', '/slow']);
   });
 
   it("puts the service's routes behind a bearer token", async () => {
@@ -193,5 +217,6 @@ async function dropDatabase(name: string) {
   const admin = new pg.Client({ connectionString: stackSettings().POSTGRES_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`DROP ROLE IF EXISTS ${name}`); // the service's own, made with its database
   await admin.end();
 }

@@ -10,7 +10,7 @@ import {
   applyMigrations,
   connectDatabase,
   type DatabaseHandle,
-  ensureDatabase,
+  ensureServiceDatabase,
   type Transaction,
 } from '../db/index.js';
 import { crashAt, noFaults } from '../faults/index.js';
@@ -23,6 +23,7 @@ import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
 import { apiGuards } from './api-guards.js';
 import { createHttpApp, listen } from './http.js';
+import type { OpenApiDocument } from './openapi.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
 import { connectRedis } from './redis.js';
 import type { ServiceSettings } from './settings.js';
@@ -64,6 +65,8 @@ export interface ServiceDefinition {
   migrationsFolder: string;
   handlers?: (context: ServiceContext) => Handlers;
   routes?: (app: Express, context: ServiceContext) => void;
+  /** The contract of `routes` (required with them), served at /openapi.json. */
+  openapi?: OpenApiDocument;
   workers?: (context: ServiceContext) => Worker[];
   readiness?: (context: ServiceContext) => Record<string, Check>;
 }
@@ -94,6 +97,9 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const logger = createLogger({ service, level: settings.LOG_LEVEL });
   // A service with an API checks its token settings before it connects to anything.
   const verifier = definition.routes && createVerifier(verifierSettings(settings));
+  if (definition.routes && !definition.openapi) {
+    throw new Error(`${service} mounts routes without an OpenAPI document describing them`);
+  }
   const telemetry = initTelemetry({
     service,
     otlpEndpoint: settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
@@ -106,7 +112,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const url =
     settings.DATABASE_URL ??
     (await patiently(logger, 'creating the database', () =>
-      ensureDatabase(settings.POSTGRES_URL, `saga_${name}`),
+      ensureServiceDatabase(settings.POSTGRES_URL, `saga_${name}`),
     ));
   const database = connectDatabase({
     url,
@@ -209,6 +215,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       ...definition.readiness?.(context),
     },
     routes: definition.routes && ((app) => definition.routes?.(app, context)),
+    openapi: definition.openapi,
     guards: verifier && apiGuards({ service: name, settings, verifier, redis, metrics }),
   });
   const server: Server = await listen(app, settings.HTTP_HOST, definition.port, {
@@ -255,7 +262,11 @@ export async function runService(definition: ServiceDefinition, graceMs = 20_000
   try {
     service = await startService(definition);
   } catch (error) {
-    console.error(`${definition.name}-service failed to start:`, error);
+    // Through the logger, which masks credentials in the URLs an error may quote.
+    createLogger({
+      service: `${definition.name}-service`,
+      level: definition.settings.LOG_LEVEL,
+    }).fatal({ err: error }, 'failed to start');
     process.exit(1);
   }
   let signals = 0;

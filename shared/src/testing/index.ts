@@ -7,5 +7,6 @@ export {
   createTestTopic,
   deleteTopicsWithPrefix,
 } from './kafka.js';
+export { responseChecker } from './openapi.js';
 export { stackCredentials, stackSettings } from './stack.js';
 export { until } from './until.js';
