@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { databaseUrl } from '@saga/shared/config';
+import { serviceDatabaseUrl } from '@saga/shared/db';
 import { SERVICES, type ServiceName } from '@saga/shared/topics';
 import {
   entryOf,
+  HARNESS_SERVICE_ENV,
   type Platform,
   type ProcessHandle,
   serviceDatabaseName,
@@ -89,7 +90,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const envOf = (service: ServiceName): Record<string, string> => ({
     ...options.serviceEnv,
-    DATABASE_URL: databaseUrl(
+    DATABASE_URL: serviceDatabaseUrl(
       proxied(POSTGRES_URL, postgresProxy),
       serviceDatabaseName(service, options.databaseSuffix),
     ),
@@ -166,6 +167,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         readyTimeoutMs: READY_TIMEOUT_MS,
         env: {
           LOG_LEVEL: 'warn',
+          ...HARNESS_SERVICE_ENV,
           PORT: String(old.port),
           HTTP_HOST: '127.0.0.1',
           KAFKA_TOPIC_PREFIX: options.prefix,

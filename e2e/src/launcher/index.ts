@@ -2,6 +2,7 @@ export { ensureBuilt, entryOf } from './build.js';
 export { dropDatabases, serviceDatabaseName } from './databases.js';
 export { freePorts } from './free-ports.js';
 export {
+  HARNESS_SERVICE_ENV,
   type Platform,
   type PlatformOptions,
   type ProcessKind,

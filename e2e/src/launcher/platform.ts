@@ -51,6 +51,12 @@ export interface Platform {
  * compiled entry (`entryOf`, built first when stale), and resolves once all are ready. If one
  * fails, the ones already started are stopped and the error is thrown.
  */
+/**
+ * The harnesses watch every order with one operator's token: that is not one customer's traffic.
+ * The limit still runs (and costs what it costs); order-service's flood test checks it bites.
+ */
+export const HARNESS_SERVICE_ENV = { RATE_LIMIT_PER_CUSTOMER: '1000000' };
+
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { prefix, instances = 1, services = SERVICES } = options;
   // One build of every package to start, before any database exists.
@@ -69,9 +75,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const envOf = (kind: ProcessKind, own: Record<string, string>) => ({
     LOG_LEVEL: 'info',
-    // The harnesses watch every order with one operator's token: that is not one customer's
-    // traffic. The limit still runs (and costs what it costs); the flood test checks it bites.
-    RATE_LIMIT_PER_CUSTOMER: '1000000',
+    ...HARNESS_SERVICE_ENV,
     ...options.env,
     ...own,
     ...options.envOf?.[kind],
