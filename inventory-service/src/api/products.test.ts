@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { responseChecker } from '@saga/shared/testing';
 import {
+  conforming,
   eventually,
   type InventoryUnderTest,
   startInventory,
 } from '../testing/inventory-under-test.js';
-import { inventoryApiDocument } from './openapi.js';
-
-const conforms = responseChecker(inventoryApiDocument);
-
-/** Fails the test when the answer breaks the OpenAPI document the service serves. */
-async function conforming(method: string, path: string, response: Response) {
-  const nonconforming = conforms({
-    method,
-    path,
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    body: await response.clone().text(),
-  });
-  assert.deepEqual(nonconforming, [], 'the answer conforms to the OpenAPI document');
-  return response;
-}
 
 describe('products API', () => {
   let inventory: InventoryUnderTest;

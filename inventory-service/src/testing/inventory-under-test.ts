@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { authSettingsSchema, type Credentials } from '@saga/shared/auth';
@@ -7,10 +8,12 @@ import { type RunningService, startService } from '@saga/shared/service';
 import {
   createTestDatabase,
   deleteTopicsWithPrefix,
+  responseChecker,
   stackCredentials,
   stackSettings,
   type TestDatabase,
 } from '@saga/shared/testing';
+import { inventoryApiDocument } from '../api/openapi.js';
 import { loadServiceConfig } from '../config.js';
 import { createDefinition } from '../service.js';
 
@@ -39,7 +42,24 @@ export interface InventoryUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startInventory(): Promise<InventoryUnderTest> {
+const conforms = responseChecker(inventoryApiDocument);
+
+/** Fails the test when the answer breaks the OpenAPI document the service serves. */
+export async function conforming(method: string, path: string, response: Response) {
+  const nonconforming = conforms({
+    method,
+    path,
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body: await response.clone().text(),
+  });
+  assert.deepEqual(nonconforming, [], 'the answer conforms to the OpenAPI document');
+  return response;
+}
+
+export async function startInventory(
+  env: Record<string, string> = {},
+): Promise<InventoryUnderTest> {
   const database = await createTestDatabase(MIGRATIONS);
   const prefix = `t${randomBytes(4).toString('hex')}.`;
   const stack = stackSettings();
@@ -61,6 +81,7 @@ export async function startInventory(): Promise<InventoryUnderTest> {
       KAFKA_TOPIC_PREFIX: prefix,
       TOPIC_PARTITIONS: '2',
       LOG_LEVEL: 'silent',
+      ...env,
     },
   });
   const service = await startService({ ...createDefinition(config), port: 0 });
