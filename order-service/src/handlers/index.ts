@@ -1,4 +1,5 @@
 import type { EventHandler, Handlers } from '@saga/shared/consumer';
+import { ImpossibleEventError } from '@saga/shared/errors';
 import { upsertProduct } from '../db/products.js';
 import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
 import type { OrderWatch } from '../orders/order-watch.js';
@@ -25,6 +26,12 @@ export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers
   return {
     ...Object.fromEntries(SAGA_TOPICS.map((topic) => [topic, sagaHandler(topic)])),
     'product.upserted': async (event, context) => {
+      // Inventory validates what it publishes: anything else would price orders wrongly.
+      if (event.priceMinor < 0 || event.stock < 0 || !/^[A-Z]{3}$/.test(event.currency)) {
+        throw new ImpossibleEventError(
+          `product.upserted ${event.eventId}: price ${event.priceMinor} ${event.currency}, stock ${event.stock}`,
+        );
+      }
       if (!(await upsertProduct(context.tx, event))) {
         context.logger.info({ productId: event.productId }, 'older product.upserted ignored');
       }
