@@ -30,7 +30,7 @@ describe('products API', () => {
       headers: { 'content-type': 'application/json', ...(auth ?? (await asOperator())) },
       body: JSON.stringify(body),
     });
-    return conforming('PUT', `/products/${id}`, response);
+    return conforming('PUT', response);
   }
 
   /** As a customer unless `auth` says otherwise: any authenticated caller may read a product. */
@@ -38,7 +38,7 @@ describe('products API', () => {
     const response = await fetch(`${inventory.url}/products/${id}`, {
       headers: auth ?? (await asCustomer()),
     });
-    return conforming('GET', `/products/${id}`, response);
+    return conforming('GET', response);
   }
 
   async function assertProblem(response: Response, status: number, type: string) {

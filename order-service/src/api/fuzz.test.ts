@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { assertWellAnswered } from '@saga/shared/testing';
 import fc from 'fast-check';
 import {
   type OrderServiceUnderTest,
@@ -11,32 +11,7 @@ import {
 /** Generated requests per route: thousands over the API. */
 const RUNS = 700;
 
-interface Problem {
-  type?: string;
-  status?: number;
-  errors?: { field?: string; message?: string }[];
-}
-
-/**
- * What every answer to a generated request must be: no 5xx, and a 4xx is problem+json whose
- * status matches; a validation problem names each field. (The harness also checks every answer
- * against the OpenAPI document.)
- */
-async function assertWellAnswered(response: Response) {
-  assert.ok(response.status < 500, `answered ${response.status}: ${await response.clone().text()}`);
-  if (response.status < 400) return;
-  assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const problem = (await response.json()) as Problem;
-  assert.equal(problem.status, response.status);
-  if (problem.type === '/problems/validation') {
-    assert.ok(problem.errors && problem.errors.length > 0, 'a validation problem lists errors');
-    for (const error of problem.errors) {
-      assert.ok(error.field && error.message, `each error names a field: ${JSON.stringify(error)}`);
-    }
-  }
-}
-
-/** A header value fetch can send: visible ASCII and spaces, no leading or trailing space. */
+/** A header value fetch can send: visible ASCII. */
 const headerValue = fc
   .string({
     unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),

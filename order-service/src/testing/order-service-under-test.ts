@@ -87,7 +87,8 @@ export async function startOrderService(
     const response = await fetch(`${service.url}${path}`, { ...init, headers });
     const nonconforming = conforms({
       method: init.method ?? 'GET',
-      path,
+      // As requested: fetch resolves dot segments (`/orders/.` is `/orders/`).
+      path: new URL(response.url).pathname,
       status: response.status,
       contentType: response.headers.get('content-type'),
       body: await response.clone().text(),

@@ -1,4 +1,5 @@
 export { sampleEvent, sampleEvents } from '../events/fixtures.js';
+export { assertWellAnswered } from './answers.js';
 export { type Child, startChild } from './child-process.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export {

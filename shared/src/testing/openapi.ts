@@ -36,7 +36,8 @@ export function responseChecker(document: OpenApiDocument) {
   ajv.addSchema({ $id: DOCUMENT_ID, components: rebased(document.components ?? {}) as object });
   const validators = new Map<string, ValidateFunction>();
   const routes = Object.entries(document.paths ?? {}).map(([template, item]) => ({
-    pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
+    // Express routes are not strict: `/orders/` is `/orders`.
+    pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}/?$`),
     item: item as Record<string, { responses?: Record<string, ResponseObject> }>,
     template,
   }));
@@ -53,7 +54,12 @@ export function responseChecker(document: OpenApiDocument) {
     const route = routes.find(({ pattern }) => pattern.test(path));
     const where = `${answer.method} ${path} → ${answer.status}`;
     const operation = route?.item[answer.method.toLowerCase()];
-    if (!route || !operation) return [`${where}: the document has no such operation`];
+    if (!route || !operation) {
+      // A path the API does not have: the platform's not-found problem (behind its guards).
+      const problem = answer.contentType?.startsWith('application/problem+json');
+      const unknown = problem && [401, 404, 429].includes(answer.status);
+      return unknown ? [] : [`${where}: the document has no such operation`];
+    }
     const response = operation.responses?.[String(answer.status)] ?? operation.responses?.default;
     if (!response) return [`${where}: the status is not documented`];
     if (!response.content || answer.body === '') return [];
