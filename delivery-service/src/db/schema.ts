@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { DeliveryFailureReason } from '../domain/delivery-decision.js';
 
-export type DeliveryStatus = 'STARTED' | 'FAILED';
+/** CANCELED: the order was canceled first (a deadline passed); no delivery may start for it. */
+export type DeliveryStatus = 'STARTED' | 'FAILED' | 'CANCELED';
 
 /** One delivery per order: the unique order id makes a second `stock.reserved` a no-op. */
 export const deliveries = pgTable(
@@ -19,7 +20,7 @@ export const deliveries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    check('deliveries_status_check', sql`${table.status} IN ('STARTED', 'FAILED')`),
+    check('deliveries_status_check', sql`${table.status} IN ('STARTED', 'FAILED', 'CANCELED')`),
     check(
       'deliveries_reason_check',
       sql`(${table.status} = 'FAILED') = (${table.reason} IS NOT NULL)`,

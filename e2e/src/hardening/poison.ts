@@ -113,6 +113,7 @@ export function impossibleEvent<T extends Topic>(topic: T, id: string): TopicEve
     'payment.completed': () => sampleEvent('payment.completed', { ...saga, items: [] }),
     'payment.failed': () => sampleEvent('payment.failed', saga),
     'payment.refunded': () => sampleEvent('payment.refunded', saga),
+    'payment.refund-failed': () => sampleEvent('payment.refund-failed', saga),
     'stock.reserved': () => sampleEvent('stock.reserved', { ...saga, items: [] }),
     'stock.reservation-failed': () => sampleEvent('stock.reservation-failed', saga),
     'stock.released': () => sampleEvent('stock.released', saga),

@@ -13,4 +13,6 @@ export const productBody = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code: 3 upper-case letters'),
   /** The available quantity to set; an Avro int, like the stock of product.upserted. */
   stock: z.int32().min(0),
+  /** Sold through order-service's gate: buyers are refused at the door once it is sold out. */
+  hotDeal: z.boolean().default(false),
 });

@@ -7,6 +7,7 @@ export interface ProductState {
   name: string;
   priceMinor: number;
   currency: string;
+  hotDeal: boolean;
   availableQuantity: number;
   reservedQuantity: number;
   updatedAt: Date;
@@ -17,6 +18,7 @@ export interface ProductChange {
   name: string;
   priceMinor: number;
   currency: string;
+  hotDeal: boolean;
   /** The new available quantity; reserved stock belongs to orders and is left alone. */
   stock: number;
 }
@@ -37,6 +39,7 @@ export async function saveProduct(tx: Transaction, change: ProductChange): Promi
         name: product.name,
         priceMinor: product.priceMinor,
         currency: product.currency,
+        hotDeal: product.hotDeal,
         updatedAt: sql`clock_timestamp()`,
       },
     })
@@ -62,6 +65,7 @@ export async function findProduct(
       name: products.name,
       priceMinor: products.priceMinor,
       currency: products.currency,
+      hotDeal: products.hotDeal,
       availableQuantity: inventory.availableQuantity,
       reservedQuantity: inventory.reservedQuantity,
       updatedAt: products.updatedAt,

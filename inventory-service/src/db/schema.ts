@@ -1,6 +1,16 @@
 import type { ItemQuantity } from '@saga/shared/events';
 import { sql } from 'drizzle-orm';
-import { bigint, check, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { RESERVATION_STATUSES, type ReservationStatus } from '../domain/reservation.js';
 
 export const products = pgTable('products', {
@@ -8,6 +18,8 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
   currency: text('currency').notNull(),
+  /** Sold through order-service's Redis gate, which refuses buyers at the door once sold out. */
+  hotDeal: boolean('hot_deal').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -63,6 +63,7 @@ export function productUpserted(product: ProductState): OutboxEvent {
       priceMinor: product.priceMinor,
       currency: product.currency,
       stock: product.availableQuantity,
+      hotDeal: product.hotDeal,
     },
   };
 }

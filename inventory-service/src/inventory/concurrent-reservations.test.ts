@@ -35,7 +35,14 @@ describe('concurrent reservations', () => {
     return unitOfWork(database.pool, codec, (tx, emit) =>
       upsertProduct(
         { tx, emit },
-        { productId, name: productId, priceMinor: 100, currency: 'EUR', stock: quantity },
+        {
+          productId,
+          name: productId,
+          priceMinor: 100,
+          currency: 'EUR',
+          stock: quantity,
+          hotDeal: false,
+        },
       ),
     );
   }

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -27,6 +29,10 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   priceMinor: money('price_minor').notNull(),
   currency: text('currency').notNull(),
+  /** The stock inventory last set: where a hot deal's gate counter is seeded from. */
+  stock: integer('stock').notNull().default(0),
+  /** Orders of a hot deal pass the Redis gate first, which refuses them once sold out. */
+  hotDeal: boolean('hot_deal').notNull().default(false),
   /** occurredAt of the event applied last: an older event arriving later must not regress it. */
   occurredAt: instant('occurred_at').notNull(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -87,24 +93,45 @@ export const orderItems = pgTable(
  * One saga per order: its status (mirrors the order's) and every fact seen, as the time each
  * was first seen. The state is derived from the facts, so any arrival order ends the same way.
  */
-export const sagaInstances = pgTable('saga_instances', {
-  orderId: uuid('order_id')
-    .primaryKey()
-    .references(() => orders.id),
-  status: orderStatus('status').notNull().default('PENDING'),
-  currentStep: text('current_step').notNull(),
-  paymentCompletedAt: instant('payment_completed_at'),
-  paymentFailedAt: instant('payment_failed_at'),
-  paymentRefundedAt: instant('payment_refunded_at'),
-  stockReservedAt: instant('stock_reserved_at'),
-  stockReservationFailedAt: instant('stock_reservation_failed_at'),
-  stockReleasedAt: instant('stock_released_at'),
-  deliveryStartedAt: instant('delivery_started_at'),
-  deliveryFailedAt: instant('delivery_failed_at'),
-  startedAt: instant('started_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
-  completedAt: instant('completed_at'),
-});
+export const sagaInstances = pgTable(
+  'saga_instances',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id),
+    status: orderStatus('status').notNull().default('PENDING'),
+    currentStep: text('current_step').notNull(),
+    paymentCompletedAt: instant('payment_completed_at'),
+    paymentFailedAt: instant('payment_failed_at'),
+    paymentRefundedAt: instant('payment_refunded_at'),
+    stockReservedAt: instant('stock_reserved_at'),
+    stockReservationFailedAt: instant('stock_reservation_failed_at'),
+    stockReleasedAt: instant('stock_released_at'),
+    deliveryStartedAt: instant('delivery_started_at'),
+    deliveryFailedAt: instant('delivery_failed_at'),
+    /** A refund payment could not make (the gateway refused it): the saga is stuck until retried. */
+    paymentRefundFailedAt: instant('payment_refund_failed_at'),
+    /** Why that refund failed, as payment reported it last. */
+    compensationFailure: text('compensation_failure'),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    /** When an order not ended by then is canceled TIMED_OUT; set when the order is placed. */
+    deadlineAt: instant('deadline_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    completedAt: instant('completed_at'),
+  },
+  (table) => [
+    // The deadline keeper's and the stuck listing's scans: only sagas still under way.
+    index('saga_instances_open_deadline_idx')
+      .on(table.deadlineAt)
+      .where(sql`${table.status} NOT IN ('COMPLETED', 'CANCELED')`),
+    // Refused compensations wait for an operator, on sagas that may have ended.
+    index('saga_instances_refund_failed_idx')
+      .on(table.paymentRefundFailedAt)
+      .where(
+        sql`${table.paymentRefundFailedAt} IS NOT NULL AND ${table.paymentRefundedAt} IS NULL`,
+      ),
+  ],
+);
 
 /** Every event seen for an order, including the ones order-service emits itself. */
 export const sagaTimeline = pgTable(

@@ -10,7 +10,12 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const FAILURE_REASONS = ['PAYMENT_DECLINED', 'OUT_OF_STOCK', 'DELIVERY_FAILED'] as const;
+export const FAILURE_REASONS = [
+  'PAYMENT_DECLINED',
+  'OUT_OF_STOCK',
+  'DELIVERY_FAILED',
+  'TIMED_OUT',
+] as const;
 
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

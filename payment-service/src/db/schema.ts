@@ -47,6 +47,11 @@ export const payments = pgTable(
     /** When a settler may next work the row (also the lease of the settler working it). */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
+    /**
+     * Charge only: when the order was canceled (its deadline passed). A pending charge is no
+     * longer attempted, only looked up, and whatever the gateway charged is refunded.
+     */
+    orderCanceledAt: timestamp('order_canceled_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

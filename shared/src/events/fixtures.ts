@@ -69,6 +69,17 @@ export const sampleEvents: { readonly [T in Topic]: TopicEvents[T] } = (() => {
       currency: 'EUR',
       reason: 'OUT_OF_STOCK',
     },
+    'payment.refund-failed': {
+      ...saga,
+      eventId: '01a1fe2a-981b-7379-9de6-5288752086cb',
+      causationId: ids.reservationFailed,
+      customerId,
+      paymentId: 'payment-1',
+      amountMinor: 4499,
+      currency: 'EUR',
+      reason: 'OUT_OF_STOCK',
+      details: '422: the charge was already refunded',
+    },
     'stock.reserved': {
       ...saga,
       eventId: ids.reserved,
@@ -129,6 +140,7 @@ export const sampleEvents: { readonly [T in Topic]: TopicEvents[T] } = (() => {
       priceMinor: 1250,
       currency: 'EUR',
       stock: 100,
+      hotDeal: false,
     },
   };
 })();

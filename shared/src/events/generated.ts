@@ -31,7 +31,10 @@ export interface DeliveryStarted {
   postalCode: string;
 }
 
-/** The saga ended canceled, after every compensation it needed was seen. Terminal. */
+/**
+ * The saga ended canceled: after every compensation it needed was seen, or at its deadline (then
+ * the services that hold something for the order compensate on this event). Terminal.
+ */
 export interface OrderCanceled {
   /** Unique id of this event (UUIDv7); consumers deduplicate on it. */
   eventId: string;
@@ -42,8 +45,11 @@ export interface OrderCanceled {
   /** eventId of the event that caused this one (the last fact needed). */
   causationId: string | null;
   customerId: string;
-  /** Why the order was canceled. */
-  reason: 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAILED';
+  /**
+   * Why the order was canceled. TIMED_OUT: its deadline passed first; whoever holds something for
+   * it gives it back.
+   */
+  reason: 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAILED' | 'TIMED_OUT';
 }
 
 /** The saga ended well: paid, stock reserved, delivery started. Terminal. */
@@ -163,6 +169,32 @@ export interface PaymentFailed {
   details: string | null;
 }
 
+/**
+ * A refund the gateway refused for good. The saga stays stuck, with this reason, until an operator
+ * retries the refund (npm run saga -- retry).
+ */
+export interface PaymentRefundFailed {
+  /** Unique id of this event (UUIDv7); consumers deduplicate on it. */
+  eventId: string;
+  /** The saga id and the Kafka key. */
+  orderId: string;
+  /** When the fact happened, epoch milliseconds. */
+  occurredAt: number;
+  /** eventId of the event that asked for the refund. */
+  causationId: string | null;
+  customerId: string;
+  /** The charge that was not refunded. */
+  paymentId: string;
+  /** Amount still owed to the customer, in minor units of `currency`. */
+  amountMinor: number;
+  /** ISO 4217 code, e.g. EUR. */
+  currency: string;
+  /** The failure the refund compensates. */
+  reason: 'OUT_OF_STOCK' | 'DELIVERY_FAILED' | 'TIMED_OUT';
+  /** What the gateway answered. */
+  details: string;
+}
+
 /** Compensation: a completed charge was refunded because a later step failed. */
 export interface PaymentRefunded {
   /** Unique id of this event (UUIDv7); consumers deduplicate on it. */
@@ -171,7 +203,10 @@ export interface PaymentRefunded {
   orderId: string;
   /** When the fact happened, epoch milliseconds. */
   occurredAt: number;
-  /** eventId of the event that caused this one (stock.reservation-failed or delivery.failed). */
+  /**
+   * eventId of the event that caused this one (stock.reservation-failed, delivery.failed or
+   * order.canceled).
+   */
   causationId: string | null;
   customerId: string;
   /** The refunded charge. */
@@ -182,7 +217,7 @@ export interface PaymentRefunded {
   /** ISO 4217 code, e.g. EUR. */
   currency: string;
   /** The failure the refund compensates. */
-  reason: 'OUT_OF_STOCK' | 'DELIVERY_FAILED';
+  reason: 'OUT_OF_STOCK' | 'DELIVERY_FAILED' | 'TIMED_OUT';
 }
 
 /**
@@ -203,6 +238,8 @@ export interface ProductUpserted {
   currency: string;
   /** The quantity the stock was set to (not a delta). */
   stock: number;
+  /** Sold through order-service's gate, which refuses buyers at the door once sold out. */
+  hotDeal: boolean;
 }
 
 /** Compensation: a reservation was given back to available stock because a later step failed. */
@@ -213,13 +250,13 @@ export interface StockReleased {
   orderId: string;
   /** When the fact happened, epoch milliseconds. */
   occurredAt: number;
-  /** eventId of the event that caused this one (delivery.failed). */
+  /** eventId of the event that caused this one (delivery.failed or order.canceled). */
   causationId: string | null;
   reservationId: string;
   /** The released lines. */
   items: ItemQuantity[];
   /** The failure the release compensates. */
-  reason: 'DELIVERY_FAILED';
+  reason: 'DELIVERY_FAILED' | 'TIMED_OUT';
 }
 
 /**
@@ -264,6 +301,7 @@ export interface TopicEvents {
   'order.created': OrderCreated;
   'payment.completed': PaymentCompleted;
   'payment.failed': PaymentFailed;
+  'payment.refund-failed': PaymentRefundFailed;
   'payment.refunded': PaymentRefunded;
   'product.upserted': ProductUpserted;
   'stock.released': StockReleased;
@@ -283,6 +321,7 @@ export const TOPICS: readonly Topic[] = [
   'order.created',
   'payment.completed',
   'payment.failed',
+  'payment.refund-failed',
   'payment.refunded',
   'product.upserted',
   'stock.released',

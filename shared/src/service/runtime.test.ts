@@ -82,6 +82,7 @@ describe('service runtime', () => {
                     priceMinor: 100,
                     currency: 'EUR',
                     stock: 1,
+                    hotDeal: false,
                   },
                 },
               ]),

@@ -1,0 +1,1 @@
+ALTER TABLE "products" ADD COLUMN "hot_deal" boolean DEFAULT false NOT NULL;
