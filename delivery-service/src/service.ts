@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@saga/shared/service';
 import type { DeliveryConfig } from './config.js';
+import { onOrderCanceled } from './handlers/order-canceled.js';
 import { onStockReserved } from './handlers/stock-reserved.js';
 
 /** Resolves from src/ and dist/ alike. */
@@ -13,6 +14,9 @@ export function createDefinition(config: DeliveryConfig): ServiceDefinition {
     settings: config,
     port: config.PORT,
     migrationsFolder,
-    handlers: () => ({ 'stock.reserved': onStockReserved(policy) }),
+    handlers: () => ({
+      'stock.reserved': onStockReserved(policy),
+      'order.canceled': onOrderCanceled,
+    }),
   };
 }

@@ -4,6 +4,10 @@ import type { z } from 'zod';
 
 export const orderConfigSchema = serviceSettingsSchema.extend({
   PORT: settings.port.default(3000),
+  /** Seconds from acceptance after which an order not yet ended is canceled TIMED_OUT. */
+  SAGA_DEADLINE: settings.positiveInt.default(60),
+  /** How often overdue sagas are looked for, ms: the most a deadline is overrun by. */
+  SAGA_DEADLINE_CHECK_INTERVAL_MS: settings.positiveInt.default(1000),
   /** How long Redis remembers an Idempotency-Key's answer; the orders table remembers forever. */
   IDEMPOTENCY_TTL_SECONDS: settings.positiveInt.default(24 * 60 * 60),
   /** The longest `Prefer: wait` GET /orders/:id honours; a longer one is cut to this. */

@@ -3,36 +3,57 @@ import type { ServiceContext, ServiceDefinition } from '@saga/shared/service';
 import { orderApiDocument } from './api/openapi.js';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
+import type { OrderRow } from './db/schema.js';
 import { orderHandlers } from './handlers/index.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
 import { createOrderWatch, type OrderWatch } from './orders/order-watch.js';
-import { createSagaMetrics } from './saga/saga-metrics.js';
+import { deadlineKeeper } from './saga/deadline-keeper.js';
+import { createSagaMetrics, type SagaMetrics } from './saga/saga-metrics.js';
+
+/** What one started instance's handlers, routes and workers share. */
+interface OrderRuntime {
+  /** Wakes the GET /orders/:id requests waiting for an order. */
+  watch: OrderWatch;
+  metrics: SagaMetrics;
+  /** After the commit that ended `order`, whatever ended it (an event or its deadline). */
+  ended(order: OrderRow): void;
+}
 
 export function createDefinition(config: OrderConfig): ServiceDefinition {
-  // handlers() and routes() are called once per started instance with its context: one watch
-  // each, which the saga handlers wake and GET /orders/:id waits on.
-  const watches = new WeakMap<ServiceContext, OrderWatch>();
-  const watchOf = (context: ServiceContext) => {
-    let watch = watches.get(context);
-    if (!watch) {
-      const created = createOrderWatch({
+  // handlers(), routes() and workers() are called once per started instance with its context:
+  // one runtime each.
+  const runtimes = new WeakMap<ServiceContext, OrderRuntime>();
+  const runtimeOf = (context: ServiceContext) => {
+    let runtime = runtimes.get(context);
+    if (!runtime) {
+      const watch = createOrderWatch({
         maxWaiters: config.ORDER_WAIT_MAX_WAITERS,
         registry: context.metrics.registry,
       });
       // Waiting requests answer as the service starts to stop, so HTTP can close.
-      context.stopping.addEventListener('abort', () => created.close(), { once: true });
-      watches.set(context, created);
-      watch = created;
+      context.stopping.addEventListener('abort', () => watch.close(), { once: true });
+      const metrics = createSagaMetrics(context.metrics.registry);
+      runtime = {
+        watch,
+        metrics,
+        ended(order) {
+          metrics.ended(order);
+          watch.ended(order.id);
+        },
+      };
+      runtimes.set(context, runtime);
     }
-    return watch;
+    return runtime;
   };
   return {
     name: 'order',
     settings: config,
     port: config.PORT,
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
-    handlers: (context) =>
-      orderHandlers(createSagaMetrics(context.metrics.registry), watchOf(context)),
+    handlers: (context) => {
+      const { metrics, ended } = runtimeOf(context);
+      return orderHandlers(metrics, ended);
+    },
     openapi: orderApiDocument,
     routes: (app, context) => {
       const cache = createIdempotencyCache({
@@ -42,11 +63,30 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
         ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
         logger: context.logger,
       });
-      mountOrderRoutes(app, context, cache, {
-        watch: watchOf(context),
-        maxSeconds: config.ORDER_WAIT_MAX_SECONDS,
-        recheckMs: config.ORDER_WAIT_RECHECK_MS,
-      });
+      mountOrderRoutes(
+        app,
+        context,
+        cache,
+        {
+          watch: runtimeOf(context).watch,
+          maxSeconds: config.ORDER_WAIT_MAX_SECONDS,
+          recheckMs: config.ORDER_WAIT_RECHECK_MS,
+        },
+        config.SAGA_DEADLINE,
+      );
+    },
+    workers: (context) => {
+      const { metrics, ended } = runtimeOf(context);
+      return [
+        deadlineKeeper(context, {
+          intervalMs: config.SAGA_DEADLINE_CHECK_INTERVAL_MS,
+          batchSize: 100,
+          canceled(order, from) {
+            metrics.timedOut(from);
+            ended(order);
+          },
+        }),
+      ];
     },
   };
 }

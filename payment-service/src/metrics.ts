@@ -6,7 +6,7 @@ export function createPaymentMetrics(registry: Registry) {
   return {
     intents: new Counter({
       name: 'saga_payment_intents_total',
-      help: 'Charge and refund intents by outcome (recorded, duplicate, nothing-to-refund)',
+      help: 'Charge, refund and deadline-cancellation intents by outcome (recorded, duplicate, ...)',
       labelNames: ['kind', 'outcome'] as const,
       registers,
     }),

@@ -37,3 +37,20 @@ export async function createDelivery(
   });
   return created && deliveryOf(created);
 }
+
+const cancel = statement<{ id: string; orderId: string }>(sql`
+  INSERT INTO ${deliveries} (id, order_id, status)
+  VALUES (${sql.placeholder('id')}, ${sql.placeholder('orderId')}, 'CANCELED')
+  ON CONFLICT (order_id) DO UPDATE
+  SET status = 'CANCELED', version = ${deliveries.version} + 1, updated_at = now()
+  WHERE ${deliveries.status} = 'STARTED'
+  RETURNING *`);
+
+/**
+ * Cancels the order's delivery: a started one is called back; when none was asked for yet, a
+ * CANCELED one takes its place, so that a `stock.reserved` arriving later starts nothing. False
+ * when there is nothing to cancel (the delivery failed, or was canceled already).
+ */
+export async function cancelDelivery(tx: Transaction, orderId: string): Promise<boolean> {
+  return (await cancel(tx, { id: randomUUID(), orderId })).length > 0;
+}

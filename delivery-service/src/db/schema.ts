@@ -12,7 +12,8 @@ export const deliveries = pgTable(
     id: uuid('id').primaryKey(),
     orderId: text('order_id').notNull().unique(),
     status: text('status').$type<DeliveryStatus>().notNull(),
-    postalCode: text('postal_code').notNull(),
+    /** Unknown for a delivery canceled before it was asked for. */
+    postalCode: text('postal_code'),
     /** Why the delivery failed; null while it is not failed. */
     reason: text('reason').$type<DeliveryFailureReason>(),
     version: integer('version').notNull().default(1),

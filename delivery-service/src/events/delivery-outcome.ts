@@ -12,6 +12,6 @@ export function deliveryOutcome(delivery: Delivery, cause: StockReserved): Outbo
     deliveryId: delivery.id,
   };
   return delivery.status === 'STARTED'
-    ? { topic: 'delivery.started', value: { ...common, postalCode: delivery.postalCode } }
+    ? { topic: 'delivery.started', value: { ...common, postalCode: delivery.postalCode! } }
     : { topic: 'delivery.failed', value: { ...common, reason: delivery.reason! } };
 }

@@ -120,7 +120,8 @@ export function impossibleEvent<T extends Topic>(topic: T, id: string): TopicEve
     'delivery.started': () => sampleEvent('delivery.started', saga),
     'delivery.failed': () => sampleEvent('delivery.failed', saga),
     'order.completed': () => sampleEvent('order.completed', saga),
-    'order.canceled': () => sampleEvent('order.canceled', saga),
+    // Canceled at a deadline: every service that holds something for the order must look.
+    'order.canceled': () => sampleEvent('order.canceled', { ...saga, reason: 'TIMED_OUT' }),
     // A price and a stock below zero, in no currency: inventory's API refuses all three.
     'product.upserted': () =>
       sampleEvent('product.upserted', {

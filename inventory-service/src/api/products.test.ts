@@ -91,6 +91,7 @@ describe('products API', () => {
         priceMinor: 1999,
         currency: 'EUR',
         stock: 3,
+        hotDeal: false,
       },
     );
     await eventually('the outbox row published', async () => {

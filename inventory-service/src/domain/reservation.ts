@@ -8,7 +8,7 @@ export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 export type ReservationFailure = 'OUT_OF_STOCK' | 'UNKNOWN_PRODUCT';
 
 /** Why reserved stock went back to available (`stock.released` reason). */
-export const RELEASE_REASON = 'DELIVERY_FAILED';
+export type ReleaseReason = 'DELIVERY_FAILED' | 'TIMED_OUT';
 
 /**
  * Why these order lines can never be reserved, or undefined when they can. Such lines come from a

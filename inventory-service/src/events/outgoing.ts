@@ -1,7 +1,7 @@
-import type { DeliveryFailed, ItemQuantity, PaymentCompleted } from '@saga/shared/events';
+import type { ItemQuantity, PaymentCompleted } from '@saga/shared/events';
 import { newEventId, type OutboxEvent } from '@saga/shared/outbox';
 import type { ProductState } from '../db/products.js';
-import { RELEASE_REASON, type ReservationFailure } from '../domain/reservation.js';
+import type { ReleaseReason, ReservationFailure } from '../domain/reservation.js';
 
 /** The saga fields every event of this service carries, caused by `cause`. */
 function causedBy(cause: { eventId: string; orderId: string }) {
@@ -37,16 +37,17 @@ export function stockReservationFailed(
 }
 
 export function stockReleased(
-  failure: DeliveryFailed,
+  cause: { eventId: string; orderId: string },
   reservation: { id: string; items: ItemQuantity[] },
+  reason: ReleaseReason,
 ): OutboxEvent {
   return {
     topic: 'stock.released',
     value: {
-      ...causedBy(failure),
+      ...causedBy(cause),
       reservationId: reservation.id,
       items: reservation.items,
-      reason: RELEASE_REASON,
+      reason,
     },
   };
 }

@@ -14,7 +14,13 @@ export function inventoryHandlers(metrics: StockMetrics): Handlers {
       context.onCommitted(() => metrics.count(context.topic, outcome));
     },
     'delivery.failed': async (event, context) => {
-      const outcome = await releaseStock(context, event);
+      const outcome = await releaseStock(context, event, 'DELIVERY_FAILED');
+      context.onCommitted(() => metrics.count(context.topic, outcome));
+    },
+    // Other cancellations end the saga after the compensations they need: nothing is held.
+    'order.canceled': async (event, context) => {
+      if (event.reason !== 'TIMED_OUT') return;
+      const outcome = await releaseStock(context, event, 'TIMED_OUT');
       context.onCommitted(() => metrics.count(context.topic, outcome));
     },
   };

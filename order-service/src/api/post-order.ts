@@ -13,7 +13,11 @@ const IDEMPOTENCY_KEY = 'Idempotency-Key';
  * POST /orders, for the token's customer. Same key and body answer the first response; same key
  * and another body is a 409. Keys are the customer's own. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
  */
-export function postOrder(context: ServiceContext, cache: IdempotencyCache): RequestHandler {
+export function postOrder(
+  context: ServiceContext,
+  cache: IdempotencyCache,
+  sagaDeadlineSeconds: number,
+): RequestHandler {
   return async (request, response) => {
     const key = idempotencyKeySchema.safeParse(request.get(IDEMPOTENCY_KEY));
     if (!key.success) {
@@ -41,6 +45,7 @@ export function postOrder(context: ServiceContext, cache: IdempotencyCache): Req
       requestHash: hash,
       request: { ...body, customerId },
       trace: requestTrace(response),
+      deadlineSeconds: sagaDeadlineSeconds,
     });
     if (outcome.kind === 'unprocessable') throw unprocessableOrder(outcome.problems);
     if (outcome.kind === 'key-used' && outcome.requestHash !== hash) {

@@ -10,8 +10,9 @@ export function mountOrderRoutes(
   context: ServiceContext,
   cache: IdempotencyCache,
   wait: OrderWaitOptions,
+  sagaDeadlineSeconds: number,
 ) {
-  app.post('/orders', postOrder(context, cache));
+  app.post('/orders', postOrder(context, cache, sagaDeadlineSeconds));
   app.get('/orders', listOrdersRoute(context));
   app.get('/orders/:id', getOrder(context, wait));
 }

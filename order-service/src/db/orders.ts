@@ -24,6 +24,8 @@ export interface NewOrder {
   idempotencyKey: string;
   requestHash: string;
   createdAt: Date;
+  /** When the saga is canceled TIMED_OUT unless it has ended. */
+  deadlineAt: Date;
 }
 
 /** The saga's first timeline entry, the `order.created` the order is placed with. */
@@ -44,6 +46,7 @@ const placeOrder = statement<{
   idempotencyKey: string;
   requestHash: string;
   createdAt: Date;
+  deadlineAt: Date;
   lines: string;
   firstStep: string;
   eventId: string;
@@ -64,8 +67,10 @@ const placeOrder = statement<{
     FROM placed, jsonb_to_recordset(${value('lines')}::jsonb) AS line(
       "position" integer, "productId" text, name text, "unitPriceMinor" bigint, quantity integer)
   ), saga AS (
-    INSERT INTO ${sagaInstances} (order_id, status, current_step, started_at, updated_at)
-    SELECT id, 'PENDING', ${value('firstStep')}, ${value('createdAt')}, ${value('createdAt')}
+    INSERT INTO ${sagaInstances} (order_id, status, current_step, started_at, updated_at,
+      deadline_at)
+    SELECT id, 'PENDING', ${value('firstStep')}, ${value('createdAt')}, ${value('createdAt')},
+      ${value('deadlineAt')}
     FROM placed
   )
   INSERT INTO ${sagaTimeline} (order_id, event_id, type, service, at)

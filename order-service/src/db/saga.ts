@@ -75,3 +75,28 @@ export interface TimelineEntry {
   service: string;
   at: Date;
 }
+
+/** A saga past its deadline, locked by the transaction that cancels it. */
+export interface OverdueSaga {
+  orderId: string;
+  status: OrderStatus;
+}
+
+// The status condition is written out so that the partial index on open sagas serves it.
+const overdue = statement<{ limit: number }>(sql`
+  SELECT order_id, status FROM ${sagaInstances}
+  WHERE ${sagaInstances.status} NOT IN ('COMPLETED', 'CANCELED')
+    AND ${sagaInstances.deadlineAt} <= now()
+  ORDER BY ${sagaInstances.deadlineAt}
+  LIMIT ${sql.placeholder('limit')}
+  FOR UPDATE SKIP LOCKED`);
+
+/**
+ * Up to `limit` sagas whose deadline has passed, oldest deadline first, locked until the
+ * transaction ends. Rows another transaction holds (an event of that saga being applied, another
+ * instance's keeper) are skipped, and looked at again next time.
+ */
+export async function lockOverdueSagas(tx: Transaction, limit: number): Promise<OverdueSaga[]> {
+  const rows = await overdue(tx, { limit });
+  return rows.map((row) => ({ orderId: String(row.order_id), status: row.status as OrderStatus }));
+}

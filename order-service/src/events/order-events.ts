@@ -47,7 +47,8 @@ export function orderEnding(orderId: string, status: OrderStatus): TimelineEntry
  */
 export function orderEnded(
   order: OrderRow,
-  causationId: string,
+  /** The event that ended the saga; null when its deadline did. */
+  causationId: string | null,
   ending: TimelineEntry,
 ): OutboxEvent & { topic: 'order.completed' | 'order.canceled' } {
   const saga = {

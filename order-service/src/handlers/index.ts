@@ -1,26 +1,23 @@
 import type { EventHandler, Handlers } from '@saga/shared/consumer';
 import { ImpossibleEventError } from '@saga/shared/errors';
 import { upsertProduct } from '../db/products.js';
+import type { OrderRow } from '../db/schema.js';
 import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
-import type { OrderWatch } from '../orders/order-watch.js';
 import { noteSagaEvent } from '../saga/note-saga-event.js';
 import type { SagaMetrics } from '../saga/saga-metrics.js';
 
 /**
  * Every saga event is one fact for the order's saga; product.upserted feeds the price replica.
- * An order that ended wakes the requests waiting for it once committed, so they read the end.
+ * `ended` hears of an order that ended once that is committed (it wakes the requests waiting).
  */
-export function orderHandlers(metrics: SagaMetrics, watch: OrderWatch): Handlers {
+export function orderHandlers(metrics: SagaMetrics, ended: (order: OrderRow) => void): Handlers {
   const sagaHandler =
     (topic: SagaTopic): EventHandler<SagaTopic> =>
     async (event, context) => {
-      const { outcome, ended } = await noteSagaEvent(topic, event, context);
+      const noted = await noteSagaEvent(topic, event, context);
       context.onCommitted(() => {
-        metrics.count(topic, outcome);
-        if (ended) {
-          metrics.ended(ended);
-          watch.ended(event.orderId);
-        }
+        metrics.count(topic, noted.outcome);
+        if (noted.ended) ended(noted.ended);
       });
     };
   return {

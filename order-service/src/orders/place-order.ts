@@ -26,6 +26,8 @@ export interface PlaceOrderCommand {
   request: OrderRequest;
   /** The request's trace, which the saga continues. */
   trace: TraceHeaders;
+  /** Seconds the saga has to end before it is canceled TIMED_OUT. */
+  deadlineSeconds: number;
 }
 
 export type PlaceOrderOutcome =
@@ -41,7 +43,7 @@ export type PlaceOrderOutcome =
  */
 export async function placeOrder(
   context: ServiceContext,
-  { idempotencyKey, requestHash, request, trace }: PlaceOrderCommand,
+  { idempotencyKey, requestHash, request, trace, deadlineSeconds }: PlaceOrderCommand,
 ): Promise<PlaceOrderOutcome> {
   // The unique key decides; the key is looked up only when this request cannot place the order,
   // so a new order (nearly every request: Redis answers most repeats) costs no lookup.
@@ -84,6 +86,7 @@ export async function placeOrder(
           idempotencyKey,
           requestHash,
           createdAt,
+          deadlineAt: new Date(createdAt.getTime() + deadlineSeconds * 1000),
         },
         { eventId: event.value.eventId, type: event.topic, service: producerOf(event.topic) },
       );

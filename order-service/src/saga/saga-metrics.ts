@@ -1,5 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { OrderRow } from '../db/schema.js';
+import type { OrderStatus } from '../domain/order-status.js';
 import type { SagaTopic } from '../domain/saga-state.js';
 
 /**
@@ -14,6 +15,8 @@ export interface SagaMetrics {
   count(topic: SagaTopic, outcome: SagaOutcome): void;
   /** A saga that has just ended, with the order as it ended. */
   ended(order: Pick<OrderRow, 'status' | 'failureReason' | 'createdAt'>): void;
+  /** A saga canceled at its deadline, from the status it was still in. */
+  timedOut(from: OrderStatus): void;
 }
 
 export function createSagaMetrics(registry: Registry): SagaMetrics {
@@ -30,7 +33,14 @@ export function createSagaMetrics(registry: Registry): SagaMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
+  const deadlineCancellations = new Counter({
+    name: 'saga_deadline_cancellations_total',
+    help: 'Orders canceled TIMED_OUT at their saga deadline, by the status they were still in',
+    labelNames: ['from'] as const,
+    registers: [registry],
+  });
   return {
+    timedOut: (from) => deadlineCancellations.inc({ from }),
     count: (topic, outcome) => events.inc({ topic, outcome }),
     ended: (order) =>
       durations.observe(

@@ -30,6 +30,15 @@ export interface NewRefund {
   traceContext: TraceHeaders;
 }
 
+/** The refund of the whole of `charge`, as compensation for `cause`. */
+export function refundOf(
+  charge: PaymentRow,
+  cause: Pick<NewRefund, 'reason' | 'causationId' | 'traceContext'>,
+): NewRefund {
+  const { orderId, amountMinor, currency, customerId } = charge;
+  return { orderId, amountMinor, currency, customerId, ...cause };
+}
+
 const paymentOf = rowOf(payments);
 const value = sql.placeholder;
 
@@ -192,4 +201,46 @@ export async function postponePayment(
     )
     .returning({ id: payments.id });
   return updated.length > 0;
+}
+
+/**
+ * Notes on a pending charge that its order was canceled: the settler stops attempting it and only
+ * looks it up. Its lease is left alone, so an attempt under way finishes first (and is refunded).
+ */
+export async function markOrderCanceled(tx: Transaction, id: string): Promise<boolean> {
+  const marked = await tx
+    .update(payments)
+    .set({
+      orderCanceledAt: sql`coalesce(${payments.orderCanceledAt}, now())`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(payments.id, id), eq(payments.status, 'PENDING')))
+    .returning({ id: payments.id });
+  return marked.length > 0;
+}
+
+/**
+ * Records that the order was canceled before any charge was asked for, as a charge that failed
+ * (no amount, currency XXX: "no currency"): a later `order.created` of it then finds a charge and
+ * charges nothing. False when the order has a charge after all (a concurrent insert won).
+ */
+export async function recordChargeNeverMade(
+  tx: Transaction,
+  order: { orderId: string; customerId: string; causationId: string },
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(payments)
+    .values({
+      ...order,
+      kind: 'CHARGE',
+      status: 'FAILED',
+      amountMinor: 0,
+      currency: 'XXX',
+      reason: 'TIMED_OUT',
+      details: 'the order was canceled before its charge was asked for',
+      orderCanceledAt: sql`now()`,
+    })
+    .onConflictDoNothing()
+    .returning({ id: payments.id });
+  return inserted.length > 0;
 }

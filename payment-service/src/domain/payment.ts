@@ -1,6 +1,6 @@
 export type PaymentKind = 'CHARGE' | 'REFUND';
 export type PaymentStatus = 'PENDING' | 'COMPLETED' | 'FAILED';
-export type RefundReason = 'OUT_OF_STOCK' | 'DELIVERY_FAILED';
+export type RefundReason = 'OUT_OF_STOCK' | 'DELIVERY_FAILED' | 'TIMED_OUT';
 
 /**
  * Idempotency keys sent to the gateway. They must never change: a payment retried after a deploy

@@ -4,6 +4,8 @@ import type { GatewayAnswer } from './gateway-answer.js';
 export const PAYMENT_DECLINED = 'PAYMENT_DECLINED';
 /** The reason `payment.failed` carries when the gateway refused the charge request itself. */
 export const PAYMENT_REJECTED = 'PAYMENT_REJECTED';
+/** The reason a charge fails when its order was canceled at its deadline before money moved. */
+export const ORDER_TIMED_OUT = 'TIMED_OUT';
 
 type Complete = { type: 'complete'; gatewayTransactionId: string };
 type Retry = { type: 'retry'; error: string };
@@ -25,6 +27,20 @@ export function settleCharge(answer: GatewayAnswer): ChargeSettlement {
     case 'unavailable':
       return { type: 'retry', error: answer.error };
   }
+}
+
+/**
+ * A pending charge whose order was canceled meanwhile is never attempted again, only looked up:
+ * what an earlier attempt charged is completed (and refunded with it), and when the gateway saw
+ * no charge, nothing will be.
+ */
+export function settleCanceledCharge(found: GatewayAnswer | undefined): ChargeSettlement {
+  if (found) return settleCharge(found);
+  return {
+    type: 'fail',
+    reason: ORDER_TIMED_OUT,
+    details: 'the order was canceled before the gateway charged it',
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EventHandler } from '@saga/shared/consumer';
 import { ImpossibleEventError } from '@saga/shared/errors';
-import { findCharge, recordRefund } from '../db/payments.js';
+import { findCharge, recordRefund, refundOf } from '../db/payments.js';
 import { decideRefund, type RefundReason } from '../domain/payment.js';
 import type { HandlerDeps } from './deps.js';
 
@@ -25,15 +25,10 @@ export function onRefundTrigger<T extends RefundTrigger>(
     }
     const recorded =
       decision === 'record-refund' &&
-      (await recordRefund(context.tx, {
-        orderId: event.orderId,
-        amountMinor: charge!.amountMinor,
-        currency: charge!.currency,
-        customerId: charge!.customerId,
-        causationId: event.eventId,
-        reason,
-        traceContext: context.trace,
-      }));
+      (await recordRefund(
+        context.tx,
+        refundOf(charge!, { reason, causationId: event.eventId, traceContext: context.trace }),
+      ));
     const outcome = recorded ? 'recorded' : decision === 'record-refund' ? 'duplicate' : decision;
     context.onCommitted(() => {
       deps.metrics.intents.inc({ kind: 'REFUND', outcome });

@@ -8,13 +8,16 @@ import type { GatewayAnswer } from '../domain/gateway-answer.js';
 import { GatewayUnavailableError } from '../gateway/errors.js';
 import type { SettleDeps } from './deps.js';
 
+type Unavailable = Extract<GatewayAnswer, { type: 'unavailable' }>;
+
 /** A gateway call as an answer: "no answer" is an answer too, one that says "later". */
-export async function ask(call: () => Promise<GatewayAnswer>): Promise<GatewayAnswer> {
+export async function ask<T>(call: () => Promise<T>): Promise<T | Unavailable> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof GatewayUnavailableError)
+    if (error instanceof GatewayUnavailableError) {
       return { type: 'unavailable', error: error.message };
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
+import type { Transaction } from '@saga/shared/db';
 import type { TraceHeaders } from '@saga/shared/telemetry';
-import { completePayment, failPayment } from '../db/payments.js';
+import { completePayment, failPayment, recordRefund, refundOf } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import {
   answerFromLookup,
@@ -7,7 +8,7 @@ import {
   shouldLookUpFirst,
 } from '../domain/gateway-answer.js';
 import { chargeIdempotencyKey } from '../domain/payment.js';
-import { settleCharge } from '../domain/settlement.js';
+import { settleCanceledCharge, settleCharge } from '../domain/settlement.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import type { SettleDeps } from './deps.js';
 import { ask, finish, retryLater } from './outcome.js';
@@ -19,7 +20,7 @@ import { paymentCompleted, paymentFailed } from './payment-events.js';
  */
 async function chargeOnce(gateway: GatewayClient, charge: PaymentRow): Promise<GatewayAnswer> {
   if (shouldLookUpFirst(charge.attempts)) {
-    const earlier = answerFromLookup(await gateway.chargesByReference(charge.orderId));
+    const earlier = await lookUp(gateway, charge);
     if (earlier) return earlier;
   }
   return gateway.charge(chargeIdempotencyKey(charge.orderId), {
@@ -30,12 +31,32 @@ async function chargeOnce(gateway: GatewayClient, charge: PaymentRow): Promise<G
   });
 }
 
+/** What earlier attempts of the charge did at the gateway; undefined when it saw none. */
+async function lookUp(gateway: GatewayClient, charge: PaymentRow) {
+  return answerFromLookup(await gateway.chargesByReference(charge.orderId));
+}
+
+/**
+ * Completes the charge. When its order was canceled while the charge was under way (its deadline
+ * passed), the money goes back at once, in the same transaction: a refund, no `payment.completed`.
+ */
+async function complete(tx: Transaction, charge: PaymentRow, gatewayTransactionId: string) {
+  const settled = await completePayment(tx, charge.id, gatewayTransactionId);
+  if (settled?.orderCanceledAt) {
+    const { causationId, traceContext } = settled;
+    await recordRefund(tx, refundOf(settled, { reason: 'TIMED_OUT', causationId, traceContext }));
+  }
+  return settled;
+}
+
 export async function settleChargeRow(
   deps: SettleDeps,
   charge: PaymentRow,
   trace: TraceHeaders,
 ): Promise<void> {
-  const settlement = settleCharge(await ask(() => chargeOnce(deps.gateway, charge)));
+  const settlement = charge.orderCanceledAt
+    ? settleCanceledCharge(await ask(() => lookUp(deps.gateway, charge)))
+    : settleCharge(await ask(() => chargeOnce(deps.gateway, charge)));
   switch (settlement.type) {
     case 'complete':
       await finish(
@@ -43,8 +64,8 @@ export async function settleChargeRow(
         charge,
         trace,
         'completed',
-        (tx) => completePayment(tx, charge.id, settlement.gatewayTransactionId),
-        paymentCompleted,
+        (tx) => complete(tx, charge, settlement.gatewayTransactionId),
+        (settled) => (settled.orderCanceledAt ? undefined : paymentCompleted(settled)),
       );
       return;
     case 'fail':
