@@ -196,5 +196,10 @@ export function gatewayApi(baseUrl: string) {
       if (answer.status !== 200) throw new UnexpectedAnswer('GET /v1/charges', answer);
       return answer.body.data;
     },
+    /** Turns the simulator's failure knobs (`PUT /admin/config`); the others keep their value. */
+    async configure(knobs: Record<string, unknown>): Promise<void> {
+      const answer = await call(`${baseUrl}/admin/config`, { method: 'PUT', body: knobs });
+      if (answer.status !== 200) throw new UnexpectedAnswer('PUT /admin/config', answer);
+    },
   };
 }

@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { call, UnexpectedAnswer } from '../../saga/api.js';
+import { gatewayApi } from '../../saga/api.js';
 import type { FaultContext } from './fault.js';
 
 /** Sets the gateway simulator's failure knobs (`PUT /admin/config`). */
-export async function setGatewayKnobs(context: FaultContext, knobs: Record<string, unknown>) {
-  const url = `${context.cluster.platform.gateway.url}/admin/config`;
-  const answer = await call(url, { method: 'PUT', body: knobs });
-  if (answer.status !== 200) throw new UnexpectedAnswer('PUT /admin/config', answer);
+export function setGatewayKnobs(context: FaultContext, knobs: Record<string, unknown>) {
+  return gatewayApi(context.cluster.platform.gateway.url).configure(knobs);
 }
 
 /** Turns knobs on at a random time for a random while, then back to `restore`. */
