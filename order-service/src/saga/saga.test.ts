@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DLQ_HEADERS } from '@saga/shared/consumer';
 import { newEventId } from '@saga/shared/outbox';
-import { consumeMessages, sampleEvent, until } from '@saga/shared/testing';
+import { consumeMessages, sampleEvent } from '@saga/shared/testing';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, type SagaTopic } from '../domain/saga-state.js';
 import {
@@ -42,14 +42,7 @@ describe('order saga', () => {
   /** Sends one saga event and waits until the service has applied it. */
   async function deliver(orderId: string, topic: SagaTopic): Promise<string> {
     const event = sampleEvent(topic, { orderId, occurredAt: Date.now() });
-    await order.send(topic, event);
-    await until(async () => {
-      const { rowCount } = await order.db.pool.query(
-        'SELECT 1 FROM processed_events WHERE event_id = $1',
-        [event.eventId],
-      );
-      return rowCount === 1;
-    }, `${topic} applied`);
+    await order.apply(topic, event);
     return event.eventId;
   }
 

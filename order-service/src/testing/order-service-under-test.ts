@@ -37,6 +37,8 @@ export interface OrderServiceUnderTest {
   /** A pool on the service's database, for assertions. */
   db: TestDatabase;
   send<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
+  /** Sends the event and waits until the service has applied it (its inbox row committed). */
+  apply<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
   /** Produces product.upserted for each product and waits until the replica applied them all. */
   seedProducts(products: readonly SeedProduct[]): Promise<void>;
   /** The customer `postOrder` places orders for, unless told another. */
@@ -116,6 +118,16 @@ export async function startOrderService(
     url: service.url,
     db,
     send,
+    async apply(topic, value) {
+      await send(topic, value);
+      await until(async () => {
+        const { rowCount } = await db.pool.query(
+          'SELECT 1 FROM processed_events WHERE event_id = $1',
+          [value.eventId],
+        );
+        return rowCount === 1;
+      }, `${topic} applied`);
+    },
     async seedProducts(products) {
       const events = products.map((product) =>
         sampleEvent('product.upserted', {

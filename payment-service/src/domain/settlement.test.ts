@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PAYMENT_DECLINED, PAYMENT_REJECTED, settleCharge, settleRefund } from './settlement.js';
+import {
+  ORDER_TIMED_OUT,
+  PAYMENT_DECLINED,
+  PAYMENT_REJECTED,
+  settleCanceledCharge,
+  settleCharge,
+  settleRefund,
+} from './settlement.js';
 
 describe('charge settlement', () => {
   it('completes an approved charge with the gateway charge id', () => {
@@ -30,6 +37,28 @@ describe('charge settlement', () => {
     assert.deepEqual(settleCharge({ type: 'unavailable', error: 'timeout' }), {
       type: 'retry',
       error: 'timeout',
+    });
+  });
+});
+
+describe('settlement of a charge whose order was canceled at its deadline', () => {
+  it('completes what an earlier attempt charged, to be refunded', () => {
+    assert.deepEqual(settleCanceledCharge({ type: 'approved', transactionId: 'ch_2' }), {
+      type: 'complete',
+      gatewayTransactionId: 'ch_2',
+    });
+  });
+
+  it('fails it as TIMED_OUT when the gateway charged nothing', () => {
+    const settled = settleCanceledCharge(undefined);
+    assert.equal(settled.type, 'fail');
+    assert.equal(settled.type === 'fail' && settled.reason, ORDER_TIMED_OUT);
+  });
+
+  it('asks again later when the lookup got no answer', () => {
+    assert.deepEqual(settleCanceledCharge({ type: 'unavailable', error: 'circuit open' }), {
+      type: 'retry',
+      error: 'circuit open',
     });
   });
 });
