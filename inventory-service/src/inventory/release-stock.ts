@@ -22,21 +22,15 @@ export async function releaseStock(
   cause: ReleaseCause,
   reason: ReleaseReason,
 ): Promise<'released' | 'voided' | 'stale'> {
-  const { tx, emit } = work; // not the logger: it is made on first use
-  const released = await transitionReservation(tx, cause.orderId, ['RESERVED'], {
-    status: 'RELEASED',
-    reason,
-  });
-  if (released) {
-    await returnStock(tx, reservationLines(released.items));
-    await emit([stockReleased(cause, released, reason)]);
-    return 'released';
-  }
+  if (await releaseReserved(work, cause, reason)) return 'released';
   if (reason === 'TIMED_OUT') {
     const nothing = { orderId: cause.orderId, status: 'RELEASED' as const, items: [], reason };
-    if (await insertReservation(tx, nothing)) return 'voided';
+    if (await insertReservation(work.tx, nothing)) return 'voided';
+    // The insert waited for a reservation of the order being committed, then conflicted with
+    // it: that reservation is visible now, and goes back too.
+    if (await releaseReserved(work, cause, reason)) return 'released';
   }
-  const reservation = await findReservation(tx, cause.orderId);
+  const reservation = await findReservation(work.tx, cause.orderId);
   // Delivery only starts after stock.reserved, which this service commits with the reservation.
   if (!reservation) {
     throw new ImpossibleEventError(
@@ -48,4 +42,20 @@ export async function releaseStock(
     'the reservation is not RESERVED; nothing to release',
   );
   return 'stale';
+}
+
+/** Moves a RESERVED reservation to RELEASED, its stock back to available; false when none. */
+async function releaseReserved(
+  { tx, emit }: UnitOfWork,
+  cause: ReleaseCause,
+  reason: ReleaseReason,
+): Promise<boolean> {
+  const released = await transitionReservation(tx, cause.orderId, ['RESERVED'], {
+    status: 'RELEASED',
+    reason,
+  });
+  if (!released) return false;
+  await returnStock(tx, reservationLines(released.items));
+  await emit([stockReleased(cause, released, reason)]);
+  return true;
 }

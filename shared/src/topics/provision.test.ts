@@ -25,10 +25,11 @@ describe('topic provisioner', () => {
 
   it('names every event topic and a retry and DLQ topic per service', () => {
     const topics = contractTopics();
-    assert.equal(topics.length, 12 + 4 * 2);
+    assert.equal(topics.length, 13 + 4 * 2);
     for (const name of [
       'order.created',
       'stock.reservation-failed',
+      'payment.refund-failed',
       'payment.retry',
       'order.dlq',
     ]) {
