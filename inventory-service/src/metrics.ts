@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import type { ReleaseReason } from './domain/reservation.js';
 
 /**
  * What an event did to the stock:
@@ -12,6 +13,8 @@ export type StockOutcome = 'reserved' | 'failed' | 'released' | 'voided' | 'dupl
 
 export interface StockMetrics {
   count(topic: string, outcome: StockOutcome): void;
+  /** Reserved stock given back to compensate the saga's `reason`. */
+  released(reason: ReleaseReason): void;
 }
 
 export function createStockMetrics(registry: Registry): StockMetrics {
@@ -21,5 +24,14 @@ export function createStockMetrics(registry: Registry): StockMetrics {
     labelNames: ['topic', 'outcome'] as const,
     registers: [registry],
   });
-  return { count: (topic, outcome) => events.inc({ topic, outcome }) };
+  const compensations = new Counter({
+    name: 'saga_compensations_total',
+    help: 'Compensations made, by kind (refund, release) and the failure they compensate',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [registry],
+  });
+  return {
+    count: (topic, outcome) => events.inc({ topic, outcome }),
+    released: (reason) => compensations.inc({ kind: 'release', reason }),
+  };
 }

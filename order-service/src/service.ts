@@ -3,11 +3,16 @@ import type { ServiceContext, ServiceDefinition } from '@saga/shared/service';
 import { orderApiDocument } from './api/openapi.js';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
+import { sellableUnits } from './db/hot-deal-stock.js';
 import type { OrderRow } from './db/schema.js';
 import { orderHandlers } from './handlers/index.js';
+import { holdExpiryWorker } from './hot-deal/expiry-worker.js';
+import { createHotDealGate, type HotDealGate } from './hot-deal/gate.js';
+import { createHotDealMetrics } from './hot-deal/hot-deal-metrics.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
 import { createOrderWatch, type OrderWatch } from './orders/order-watch.js';
 import { deadlineKeeper } from './saga/deadline-keeper.js';
+import { observeSagas } from './saga/saga-gauges.js';
 import { createSagaMetrics, type SagaMetrics } from './saga/saga-metrics.js';
 
 /** What one started instance's handlers, routes and workers share. */
@@ -15,6 +20,7 @@ interface OrderRuntime {
   /** Wakes the GET /orders/:id requests waiting for an order. */
   watch: OrderWatch;
   metrics: SagaMetrics;
+  gate: HotDealGate;
   /** After the commit that ended `order`, whatever ended it (an event or its deadline). */
   ended(order: OrderRow): void;
 }
@@ -33,12 +39,28 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
       // Waiting requests answer as the service starts to stop, so HTTP can close.
       context.stopping.addEventListener('abort', () => watch.close(), { once: true });
       const metrics = createSagaMetrics(context.metrics.registry);
+      observeSagas(
+        context.metrics.registry,
+        context.database.db,
+        config.SAGA_STUCK_AFTER_SECONDS,
+        context.logger,
+      );
+      const gate = createHotDealGate({
+        redis: context.redis,
+        keyPrefix: config.KAFKA_TOPIC_PREFIX,
+        holdSeconds: config.SAGA_DEADLINE + config.HOT_DEAL_HOLD_GRACE_SECONDS,
+        sellable: (productId) => sellableUnits(context.database.db, productId),
+        metrics: createHotDealMetrics(context.metrics.registry),
+        logger: context.logger,
+      });
       runtime = {
         watch,
         metrics,
+        gate,
         ended(order) {
           metrics.ended(order);
           watch.ended(order.id);
+          void gate.ended(order);
         },
       };
       runtimes.set(context, runtime);
@@ -51,8 +73,8 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
     port: config.PORT,
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
     handlers: (context) => {
-      const { metrics, ended } = runtimeOf(context);
-      return orderHandlers(metrics, ended);
+      const { metrics, ended, gate } = runtimeOf(context);
+      return orderHandlers(metrics, ended, gate);
     },
     openapi: orderApiDocument,
     routes: (app, context) => {
@@ -73,10 +95,11 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
           recheckMs: config.ORDER_WAIT_RECHECK_MS,
         },
         config.SAGA_DEADLINE,
+        runtimeOf(context).gate,
       );
     },
     workers: (context) => {
-      const { metrics, ended } = runtimeOf(context);
+      const { metrics, ended, gate } = runtimeOf(context);
       return [
         deadlineKeeper(context, {
           intervalMs: config.SAGA_DEADLINE_CHECK_INTERVAL_MS,
@@ -85,6 +108,10 @@ export function createDefinition(config: OrderConfig): ServiceDefinition {
             metrics.timedOut(from);
             ended(order);
           },
+        }),
+        holdExpiryWorker(context, gate, {
+          intervalMs: config.HOT_DEAL_EXPIRY_CHECK_INTERVAL_MS,
+          batchSize: 100,
         }),
       ];
     },

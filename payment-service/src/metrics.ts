@@ -10,6 +10,19 @@ export function createPaymentMetrics(registry: Registry) {
       labelNames: ['kind', 'outcome'] as const,
       registers,
     }),
+    /** Compensations made, by kind (`refund` here; inventory counts `release`) and saga failure. */
+    compensations: new Counter({
+      name: 'saga_compensations_total',
+      help: 'Compensations made, by kind (refund, release) and the failure they compensate',
+      labelNames: ['kind', 'reason'] as const,
+      registers,
+    }),
+    refusedRefunds: new Counter({
+      name: 'saga_payment_refunds_refused_total',
+      help: 'Refunds the gateway refused for good, by the failure they compensate: left to an operator',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     settlements: new Counter({
       name: 'saga_payment_settlements_total',
       help: 'Settlement attempts by outcome (completed, failed, retried, stale)',

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext, ServiceDefinition, Worker } from '@saga/shared/service';
+import { paymentApiDocument } from './api/openapi.js';
+import { mountRefundRetry } from './api/refund-retry.js';
 import type { PaymentSettings } from './config.js';
 import { createBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayClient } from './gateway/gateway-client.js';
@@ -85,6 +87,11 @@ export function createDefinition(settings: PaymentSettings): ServiceDefinition {
     handlers: (context) => {
       const { metrics, settler } = runtimeOf(context);
       return createHandlers({ metrics, wakeSettler: () => settler.wake() });
+    },
+    openapi: paymentApiDocument,
+    routes: (app, context) => {
+      const { settler } = runtimeOf(context);
+      mountRefundRetry(app, context, () => settler.wake());
     },
     workers: (context) => [runtimeOf(context).settle],
   };

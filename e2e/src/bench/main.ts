@@ -1,6 +1,7 @@
-// `npm run bench -- saga|relay|one-hop|wakeup|baseline [options]`: benchmarks that print numbers.
+// `npm run bench -- saga|hot-deal|relay|one-hop|wakeup|baseline [options]`: benchmarks that print numbers.
 const benches: Record<string, string> = {
   saga: './saga/main.js',
+  'hot-deal': './hot-deal.js',
   relay: './relay-throughput.js',
   'one-hop': './one-hop-latency.js',
   wakeup: './wakeup-cost.js',

@@ -65,6 +65,15 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/**
+ * SAGA_DEADLINE of the chaos platform, seconds: short, so that a gateway black hole outlasting it
+ * cancels the sagas it caught within the run; longer than any other fault alone holds a saga (a
+ * Kafka restart, a frozen consumer, a gateway outage and its backoff), so that a scenario of one of
+ * them still tests its own recovery. Faults at once may hold sagas past it: an order ending
+ * CANCELED TIMED_OUT then is a correct outcome.
+ */
+export const CHAOS_SAGA_DEADLINE_SECONDS = 20;
+
 /** Eight instances starting at once on two cores, or one waiting out a Kafka restart, are slow. */
 const READY_TIMEOUT_MS = 120_000;
 
@@ -94,7 +103,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       proxied(POSTGRES_URL, postgresProxy),
       serviceDatabaseName(service, options.databaseSuffix),
     ),
-    ...(service === 'order' ? { REDIS_URL: proxied(REDIS_URL, redisProxy) } : {}),
+    ...(service === 'order'
+      ? {
+          REDIS_URL: proxied(REDIS_URL, redisProxy),
+          SAGA_DEADLINE: String(CHAOS_SAGA_DEADLINE_SECONDS),
+        }
+      : {}),
   });
   const platform = await startPlatform({
     prefix: options.prefix,

@@ -190,6 +190,121 @@ describe('chaos harness invariant checks', () => {
     }
   });
 
+  /**
+   * Runs `test` on a canceled order of the run turned into one canceled at its deadline (the facts
+   * of a `reason` order are those of a deadline that struck at the same step), then mends it.
+   */
+  async function asTimedOut(reason: string, test: (orderId: string) => Promise<void>) {
+    const id = await one(
+      'order',
+      `SELECT id FROM orders WHERE failure_reason = '${reason}' LIMIT 1`,
+    );
+    const setReason = (to: string) =>
+      query('order', `UPDATE orders SET failure_reason = '${to}' WHERE id = '${id}'`);
+    await setReason('TIMED_OUT');
+    try {
+      await test(id);
+    } finally {
+      await setReason(reason);
+    }
+  }
+
+  it('accepts TIMED_OUT orders that gave everything back, tombstones included (7)', async () => {
+    await asTimedOut('DELIVERY_FAILED', () => broken([]).then(() => {}));
+    // Canceled before its stock or delivery was asked for: the deadline leaves tombstones there.
+    await asTimedOut('PAYMENT_DECLINED', async (id) => {
+      await query(
+        'inventory',
+        "INSERT INTO stock_reservations (order_id, status, items, reason) VALUES ('" +
+          `${id}', 'RELEASED', '[]', 'TIMED_OUT')`,
+      );
+      await query(
+        'delivery',
+        `INSERT INTO deliveries (id, order_id, status) VALUES (gen_random_uuid(), '${id}', 'CANCELED')`,
+      );
+      try {
+        await broken([]);
+      } finally {
+        await query('inventory', `DELETE FROM stock_reservations WHERE order_id = '${id}'`);
+        await query('delivery', `DELETE FROM deliveries WHERE order_id = '${id}'`);
+      }
+    });
+  });
+
+  it('catches a TIMED_OUT order whose charge is pending (7)', async () => {
+    await asTimedOut('PAYMENT_DECLINED', async (id) => {
+      const set = (status: string) =>
+        query(
+          'payment',
+          `UPDATE payments SET status = '${status}' WHERE order_id = '${id}' AND kind = 'CHARGE'`,
+        );
+      await set('PENDING');
+      try {
+        mentions((await broken([7])).get(7), `${id}: TIMED_OUT, charge pending`);
+      } finally {
+        await set('FAILED');
+      }
+    });
+  });
+
+  it('catches a TIMED_OUT order charged and not refunded (3, 5 and 7)', async () => {
+    await asTimedOut('DELIVERY_FAILED', async (id) => {
+      const [refund] = await query<Record<string, unknown>>(
+        'payment',
+        `SELECT * FROM payments WHERE order_id = '${id}' AND kind = 'REFUND'`,
+      );
+      assert.ok(refund, `${id} has no refund`);
+      await query('payment', `DELETE FROM payments WHERE id = '${refund.id}'`);
+      try {
+        const results = await broken([3, 5, 7]);
+        mentions(results.get(7), `${id}: TIMED_OUT, charged and not refunded`);
+      } finally {
+        await run.databases.payment.query(
+          'INSERT INTO payments SELECT * FROM json_populate_record(NULL::payments, $1)',
+          [JSON.stringify(refund)],
+        );
+      }
+    });
+  });
+
+  it('catches a TIMED_OUT order whose stock stays reserved (5 and 7)', async () => {
+    await asTimedOut('DELIVERY_FAILED', async (id) => {
+      const set = (status: string) =>
+        query(
+          'inventory',
+          `UPDATE stock_reservations SET status = '${status}' WHERE order_id = '${id}'`,
+        );
+      await set('RESERVED');
+      try {
+        mentions((await broken([5, 7])).get(7), `${id}: TIMED_OUT, stock still reserved`);
+      } finally {
+        await set('RELEASED');
+      }
+    });
+  });
+
+  it('catches a TIMED_OUT order whose delivery started (7)', async () => {
+    await asTimedOut('DELIVERY_FAILED', async (id) => {
+      const [delivery] = await query<{ reason: string }>(
+        'delivery',
+        `SELECT reason FROM deliveries WHERE order_id = '${id}'`,
+      );
+      assert.ok(delivery, `${id} has no delivery`);
+      await query(
+        'delivery',
+        `UPDATE deliveries SET status = 'STARTED', reason = NULL WHERE order_id = '${id}'`,
+      );
+      try {
+        mentions((await broken([7])).get(7), `${id}: TIMED_OUT, delivery still started`);
+      } finally {
+        await query(
+          'delivery',
+          `UPDATE deliveries SET status = 'FAILED', reason = '${delivery.reason}' WHERE order_id = '${id}'`,
+        );
+      }
+    });
+  });
+
   it('catches an outbox row never published (6)', async () => {
     const id = await one(
       'order',

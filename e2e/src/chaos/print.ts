@@ -1,4 +1,5 @@
 import { bold, columns, dim, duration, failed, ok, red } from '../demo/terminal.js';
+import { TIMED_OUT } from './expected.js';
 import { type ChaosReport, violations } from './report.js';
 
 const SHOWN = 5;
@@ -16,7 +17,7 @@ function some(items: readonly string[], indent: string): string[] {
 export function formatReport(report: ChaosReport): string {
   const accepted = report.placed.filter((placement) => placement.orderId).length;
   const retried = report.placed.filter((placement) => placement.attempts > 1).length;
-  const { latency, counts } = report.outcomes;
+  const { latency, counts, unexpected = [] } = report.outcomes;
   const lines = [
     `${bold('Chaos run')} scenario ${bold(report.scenario)} · seed ${report.seed} · ` +
       `${report.placed.length} orders at ${report.rate}/s · ${duration(report.durationMs)}`,
@@ -25,6 +26,8 @@ export function formatReport(report: ChaosReport): string {
       Object.entries(counts ?? {})
         .map(([outcome, n]) => `${outcome} ${n}`)
         .join(', '),
+    `  deadline: ${counts?.[TIMED_OUT] ?? 0} order(s) canceled TIMED_OUT, ` +
+      `${report.sagaDeadlineSeconds} s after acceptance`,
     '',
     `${bold('Faults injected')} ${dim('(ms since the load started)')}`,
     ...columns(
@@ -42,6 +45,8 @@ export function formatReport(report: ChaosReport): string {
     ]),
     `  ${(report.outcomes.ledger ?? []).length === 0 ? ok : failed} G  the gateway kept each completed order's amount once, nothing of canceled ones`,
     ...some(report.outcomes.ledger ?? [], '      '),
+    `  ${unexpected.length === 0 ? ok : failed} O  each order ended as its card, address and stock decide, or TIMED_OUT`,
+    ...some(unexpected, '      '),
     '',
     `  saga latency (accepted → terminal, ${latency?.count ?? 0} orders): ` +
       `p50 ${duration(latency?.p50 ?? Number.NaN)} · p99 ${duration(latency?.p99 ?? Number.NaN)}`,

@@ -2,6 +2,7 @@ import { summarize } from '../bench/stats.js';
 import type { InvariantResult, ServiceName } from '../invariants/index.js';
 import { isTerminal, type OrderApi, type OrderView } from '../saga/api.js';
 import { describeTimeline, mapConcurrently } from '../saga/wait.js';
+import { outcomeName, unexpectedOutcomes } from './expected.js';
 import type { FaultKind } from './faults/fault.js';
 import { checkGatewayLedger } from './ledger.js';
 import type { Placement } from './load.js';
@@ -10,6 +11,8 @@ export interface ChaosReport {
   scenario: string;
   seed: number;
   rate: number;
+  /** SAGA_DEADLINE the platform ran with: a saga a fault holds past it ends TIMED_OUT. */
+  sagaDeadlineSeconds: number;
   faultKinds: FaultKind[];
   /** One per planned order, in plan order. */
   placed: Placement[];
@@ -30,6 +33,8 @@ export interface ChaosReport {
 export interface Outcomes {
   /** Per terminal status and failure reason, e.g. `CANCELED OUT_OF_STOCK`. */
   counts?: Record<string, number>;
+  /** Orders that ended other than what they were sent with allows, with what it allows. */
+  unexpected?: string[];
   /** Accepted → terminal, over the terminal orders. */
   latency?: { p50: number; p99: number; count: number };
   /** Orders not terminal once the run settled, with their timelines. */
@@ -47,12 +52,14 @@ const terminalAt = (order: OrderView) => {
 
 /**
  * Reads every accepted order (and any order invariant 1 names) through the API: outcome counts,
- * latency, and the timelines of the stuck ones.
+ * latency, the timelines of the stuck ones, and the orders that ended other than `allowed` (the
+ * outcomes each placement may end with, in the same order) permits.
  */
 export async function outcomeOf(
   orders: Pick<OrderApi, 'get'>,
   gatewayUrl: string,
   placed: readonly Placement[],
+  allowed: readonly (readonly string[])[],
   invariants: readonly InvariantResult[],
 ): Promise<Outcomes> {
   const open = invariants.find((result) => result.id === 1)?.counterexamples ?? [];
@@ -63,7 +70,7 @@ export async function outcomeOf(
   const views = await mapConcurrently([...ids], 8, (orderId) => orders.get(orderId));
   const counts: Record<string, number> = {};
   for (const view of views) {
-    const outcome = [view.status, view.failureReason].filter(Boolean).join(' ');
+    const outcome = outcomeName(view);
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
   const done = views.filter((view) => isTerminal(view.status));
@@ -74,7 +81,8 @@ export async function outcomeOf(
     .filter((view) => !isTerminal(view.status))
     .map((view) => `${view.orderId} ${view.status}: ${describeTimeline(view)}`);
   const ledger = await checkGatewayLedger(gatewayUrl, views);
-  return { counts, latency: { p50, p99, count }, stuck, ledger };
+  const unexpected = unexpectedOutcomes(placed, allowed, views);
+  return { counts, unexpected, latency: { p50, p99, count }, stuck, ledger };
 }
 
 /** Everything that makes the run fail, one line each; empty when the platform held. */
@@ -105,6 +113,7 @@ export function violations(report: ChaosReport): string[] {
     );
   }
   for (const saga of report.outcomes.stuck ?? []) lines.push(`stuck saga ${saga}`);
+  for (const order of report.outcomes.unexpected ?? []) lines.push(`unexpected outcome ${order}`);
   for (const problem of report.outcomes.ledger ?? []) lines.push(`gateway ledger: ${problem}`);
   for (const result of report.invariants.filter((r) => !r.passed)) {
     lines.push(`invariant ${result.id} (${result.name}): ${result.counterexamples.join('; ')}`);

@@ -14,7 +14,8 @@ import { stackSettings } from '../launcher/index.js';
 import { type OrderApi, orderApi } from '../saga/api.js';
 import { waitForQuiescence } from '../saga/quiescence.js';
 import { openSession } from '../saga/session.js';
-import { type Cluster, startCluster } from './cluster.js';
+import { CHAOS_SAGA_DEADLINE_SECONDS, type Cluster, startCluster } from './cluster.js';
+import { allowedOutcomes } from './expected.js';
 import type { Fault, FaultContext, FaultKind } from './faults/fault.js';
 import { CHAOS_PRODUCTS, driveLoad, planOrders } from './load.js';
 import { seededRandom } from './random.js';
@@ -110,6 +111,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     scenario,
     seed,
     rate,
+    sagaDeadlineSeconds: CHAOS_SAGA_DEADLINE_SECONDS,
     faultKinds: faults.map((fault) => fault.kind),
     placed: [],
     faults: [],
@@ -220,6 +222,7 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
       failoverOrderReads(orderApis),
       platform.gateway.url,
       report.placed,
+      allowedOutcomes(plan, CHAOS_PRODUCTS),
       report.invariants,
     );
     report.failedRestarts = cluster.failedRestarts;

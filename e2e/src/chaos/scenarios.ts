@@ -1,6 +1,7 @@
 import { crashPoints } from './faults/crash-points.js';
 import { duplicates } from './faults/duplicates.js';
 import { FAULT_KINDS, type Fault, type FaultKind } from './faults/fault.js';
+import { gatewayBlackhole } from './faults/gateway-blackhole.js';
 import { gatewayOutage } from './faults/gateway-outage.js';
 import { gatewayTimeouts } from './faults/gateway-timeouts.js';
 import { kafkaRestart } from './faults/kafka-restart.js';
@@ -34,6 +35,8 @@ function faultOf(kind: FaultKind, orders: number): Fault {
       return gatewayOutage;
     case 'gateway-timeouts':
       return gatewayTimeouts;
+    case 'gateway-blackhole':
+      return gatewayBlackhole;
     case 'duplicates':
       return duplicates;
     case 'slow-consumer':

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TIMED_OUT } from './expected.js';
 import { FAULT_KINDS } from './faults/fault.js';
 import { formatReport } from './print.js';
 import { violations } from './report.js';
@@ -34,5 +35,7 @@ describe('chaos harness smoke run', () => {
       );
     }
     assert.equal(report.placed.length, 200);
+    // The gateway black hole outlasts the deadline: the sagas it caught must have ended there.
+    assert.ok((report.outcomes.counts?.[TIMED_OUT] ?? 0) > 0, `no order timed out\n${printed}`);
   });
 });

@@ -1,5 +1,7 @@
 import type { PlatformDatabases, ServiceName } from './databases.js';
 import { SERVICE_NAMES } from './databases.js';
+import type { DeliveryRow, OrderRow, PaymentRow, ReservationRow } from './rows.js';
+import { heldByTimedOutOrders } from './timed-out.js';
 
 export interface InvariantResult {
   id: number;
@@ -29,33 +31,27 @@ function result(id: number, name: string, counterexamples: string[]): InvariantR
 /** The platform invariants, checked against the four databases once quiescent. */
 export async function checkInvariants(inputs: InvariantInputs): Promise<InvariantResult[]> {
   const { databases: db } = inputs;
-  const orders = await rows<{
-    id: string;
-    status: string;
-    customer_id: string;
-    amount_minor: string;
-  }>(db.order, 'SELECT id, status, customer_id, amount_minor FROM orders');
+  const orders = await rows<OrderRow>(
+    db.order,
+    'SELECT id, status, failure_reason, customer_id, amount_minor FROM orders',
+  );
   const orderById = new Map(orders.map((order) => [order.id, order]));
-  const payments = await rows<{
-    order_id: string;
-    kind: string;
-    status: string;
-    amount_minor: string;
-    customer_id: string;
-  }>(db.payment, 'SELECT order_id, kind, status, amount_minor, customer_id FROM payments');
-  const reservations = await rows<{
-    order_id: string;
-    status: string;
-    items: { productId: string; quantity: number }[];
-  }>(db.inventory, 'SELECT order_id, status, items FROM stock_reservations');
+  const payments = await rows<PaymentRow>(
+    db.payment,
+    'SELECT order_id, kind, status, amount_minor, customer_id FROM payments',
+  );
+  const reservations = await rows<ReservationRow>(
+    db.inventory,
+    'SELECT order_id, status, items FROM stock_reservations',
+  );
   const stock = await rows<{
     product_id: string;
     available_quantity: number;
     reserved_quantity: number;
   }>(db.inventory, 'SELECT product_id, available_quantity, reserved_quantity FROM inventory');
-  const deliveries = await rows<{ order_id: string }>(
+  const deliveries = await rows<DeliveryRow>(
     db.delivery,
-    'SELECT order_id FROM deliveries',
+    'SELECT order_id, status FROM deliveries',
   );
 
   const terminal = orders
@@ -174,5 +170,10 @@ export async function checkInvariants(inputs: InvariantInputs): Promise<Invarian
     result(4, 'at most one charge, refund, reservation and delivery per order', atMostOnce),
     result(5, 'canceled orders that were charged are refunded, their stock released', compensated),
     result(6, 'every outbox row published; no unexpected dead letters', delivered),
+    result(
+      7,
+      'TIMED_OUT orders hold no charge, no reserved stock, no started delivery',
+      heldByTimedOutOrders({ orders, payments, reservations, deliveries, refunded }),
+    ),
   ];
 }

@@ -9,7 +9,7 @@ export type OrderStatus =
   | 'COMPENSATING'
   | 'COMPLETED'
   | 'CANCELED';
-export type FailureReason = 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAILED';
+export type FailureReason = 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'DELIVERY_FAILED' | 'TIMED_OUT';
 
 export const isTerminal = (status: OrderStatus) => status === 'COMPLETED' || status === 'CANCELED';
 
@@ -47,10 +47,13 @@ export interface ProductSeed {
   priceMinor: number;
   currency: string;
   stock: number;
+  /** Sold through order-service's gate; false when left out. */
+  hotDeal?: boolean;
 }
 
 export interface ProductView {
   productId: string;
+  hotDeal: boolean;
   availableQuantity: number;
   reservedQuantity: number;
 }
@@ -99,7 +102,7 @@ export class UnexpectedAnswer extends Error {
   }
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
  * order-service's API. An order is placed with its customer's token; it is read with the token of

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Credentials } from '@saga/shared/auth';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix, stackCredentials } from '@saga/shared/testing';
@@ -12,10 +15,20 @@ import {
   stackSettings,
   startPlatform,
 } from '../launcher/index.js';
-import { gatewayApi, type OrderView } from './api.js';
+import { bearer, call, gatewayApi, type OrderView } from './api.js';
 import { newIdempotencyKey, orderRequest } from './orders.js';
 import { describeViolations, openSession, type SagaSession } from './session.js';
 import { describeTimeline, waitForTerminal } from './wait.js';
+
+const run = promisify(execFile);
+
+/** A saga as `GET /sagas` lists it, the fields this test reads. */
+interface StuckSaga {
+  orderId: string;
+  status: string;
+  waitingFor: { event: string; service: string }[];
+  compensationFailure: string | null;
+}
 
 /** Seconds each saga has: short, so that a test outlives a deadline quickly. */
 const DEADLINE_SECONDS = 4;
@@ -31,9 +44,9 @@ const KEYBOARD = {
 const types = (order: OrderView) => order.timeline.map((entry) => entry.type);
 const story = (order: OrderView) => `${order.orderId} ${order.status}: ${describeTimeline(order)}`;
 
-describe('saga deadline, end to end', () => {
-  const run = randomBytes(4).toString('hex');
-  const prefix = `e2e${run}.`;
+describe('saga lifecycle, end to end: deadlines and compensations that do not stop', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const prefix = `e2e${suffix}.`;
   const settings = stackSettings();
   const admin = createKafkaClient({
     clientId: 'deadline-e2e',
@@ -42,7 +55,7 @@ describe('saga deadline, end to end', () => {
   }).admin();
   const options: PlatformOptions = {
     prefix,
-    databaseSuffix: run,
+    databaseSuffix: suffix,
     envOf: {
       order: { SAGA_DEADLINE: String(DEADLINE_SECONDS) },
       // A charge may take longer than the deadline and still be answered.
@@ -52,6 +65,7 @@ describe('saga deadline, end to end', () => {
   const platforms: Platform[] = [];
   let session: SagaSession;
   let gateway: ReturnType<typeof gatewayApi>;
+  let credentials: Credentials;
 
   async function place(): Promise<string> {
     const spec = { customerId: 'dora', productId: KEYBOARD.productId, quantity: 1 };
@@ -78,6 +92,27 @@ describe('saga deadline, end to end', () => {
     }
   }
 
+  /** The stuck sagas order-service lists, as an operator sees them. */
+  async function stuckSagas(): Promise<StuckSaga[]> {
+    const url = `${platforms[0]!.url('order')}/sagas?stuckFor=0`;
+    const answer = await call<{ items: StuckSaga[] }>(url, {
+      headers: bearer(await credentials.admin()),
+    });
+    assert.equal(answer.status, 200);
+    return answer.body.items;
+  }
+
+  /** `npm run saga -- <args>` against this platform; its printed output. */
+  async function sagaCli(...args: string[]): Promise<string> {
+    const env = {
+      ...process.env,
+      ORDER_SERVICE_URL: platforms[0]!.url('order'),
+      PAYMENT_SERVICE_URL: platforms[0]!.url('payment'),
+    };
+    const { stdout } = await run('npm', ['run', '--silent', 'saga', '--', ...args], { env });
+    return stdout;
+  }
+
   async function payments(orderId: string) {
     const { rows } = await session.databases.payment.query<{
       kind: string;
@@ -94,12 +129,13 @@ describe('saga deadline, end to end', () => {
 
   before(async () => {
     await admin.connect();
+    credentials = await stackCredentials();
     platforms.push(await startPlatform(options));
     session = openSession({
       platform: platforms[0]!,
       postgresUrl: settings.POSTGRES_URL,
       admin,
-      credentials: await stackCredentials(),
+      credentials,
     });
     gateway = gatewayApi(platforms[0]!.gateway.url);
     await session.seed([KEYBOARD]);
@@ -175,6 +211,40 @@ describe('saga deadline, end to end', () => {
       [orderId],
     );
     assert.notEqual(rows[0]?.status, 'RESERVED', `stock held for ${orderId}`);
+    await assertInvariants();
+  });
+
+  it('keeps a refund the gateway refuses visible as stuck, until an operator retries it', async () => {
+    await gateway.configure({ refuseRefunds: true });
+    const spec = {
+      customerId: 'dora',
+      productId: KEYBOARD.productId,
+      quantity: KEYBOARD.stock + 1,
+    };
+    const orderId = await session.orders.place(orderRequest(spec), newIdempotencyKey());
+    let stuck: StuckSaga | undefined;
+    for (const until = Date.now() + 20_000; !stuck?.compensationFailure && Date.now() < until; ) {
+      await sleep(200);
+      stuck = (await stuckSagas()).find((saga) => saga.orderId === orderId);
+    }
+    assert.ok(stuck?.compensationFailure, `not listed as stuck: ${JSON.stringify(stuck)}`);
+    assert.deepEqual(stuck.waitingFor, [{ event: 'payment.refunded', service: 'payment' }]);
+
+    const table = await sagaCli('stuck', '--for', '0');
+    assert.match(table, new RegExp(orderId));
+    const dryRun = await sagaCli('retry', orderId, '--dry-run');
+    assert.match(dryRun, /dry run/);
+    assert.deepEqual(await payments(orderId), [
+      { kind: 'CHARGE', status: 'COMPLETED', reason: null },
+      { kind: 'REFUND', status: 'FAILED', reason: 'OUT_OF_STOCK' },
+    ]);
+
+    await gateway.configure({ refuseRefunds: false });
+    await sagaCli('retry', orderId);
+    const refunded = await untilSeen(orderId, 'payment.refunded');
+    assert.ok(types(refunded).includes('payment.refunded'), story(refunded));
+    assert.equal(refunded.status, 'CANCELED');
+    assert.ok(!(await stuckSagas()).some((saga) => saga.orderId === orderId));
     await assertInvariants();
   });
 });

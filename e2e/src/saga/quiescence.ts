@@ -8,6 +8,7 @@ const CONSUMES: Record<ServiceName, readonly string[]> = {
     'payment.completed',
     'payment.failed',
     'payment.refunded',
+    'payment.refund-failed',
     'stock.reserved',
     'stock.reservation-failed',
     'stock.released',
@@ -15,9 +16,10 @@ const CONSUMES: Record<ServiceName, readonly string[]> = {
     'delivery.failed',
     'product.upserted',
   ],
-  payment: ['order.created', 'stock.reservation-failed', 'delivery.failed'],
-  inventory: ['payment.completed', 'delivery.failed'],
-  delivery: ['stock.reserved'],
+  // `order.canceled`: a saga canceled at its deadline gives back what each service holds.
+  payment: ['order.created', 'stock.reservation-failed', 'delivery.failed', 'order.canceled'],
+  inventory: ['payment.completed', 'delivery.failed', 'order.canceled'],
+  delivery: ['stock.reserved', 'order.canceled'],
 };
 
 async function unpublishedOutboxRows(databases: PlatformDatabases): Promise<string[]> {

@@ -14,6 +14,9 @@ const product = z
     name: z.string(),
     priceMinor: z.int(),
     currency: z.string(),
+    hotDeal: z.boolean().meta({
+      description: 'Sold through order-service’s gate, which refuses buyers once sold out',
+    }),
     availableQuantity: z.int(),
     reservedQuantity: z.int().meta({ description: 'Held by reservations of orders in flight' }),
     updatedAt: z.iso.datetime(),

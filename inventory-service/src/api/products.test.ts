@@ -63,6 +63,7 @@ describe('products API', () => {
         name: 'Espresso cup',
         priceMinor: 1250,
         currency: 'EUR',
+        hotDeal: false,
         availableQuantity: 7,
         reservedQuantity: 0,
         updatedAt: undefined,

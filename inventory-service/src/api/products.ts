@@ -18,6 +18,7 @@ function productView(product: ProductState) {
     name: product.name,
     priceMinor: product.priceMinor,
     currency: product.currency,
+    hotDeal: product.hotDeal,
     availableQuantity: product.availableQuantity,
     reservedQuantity: product.reservedQuantity,
     updatedAt: product.updatedAt.toISOString(),

@@ -4,7 +4,7 @@ import { type OrderView, orderViews } from '../db/orders.js';
 import { isTerminal } from '../domain/order-status.js';
 import type { OrderWaiter, OrderWatch } from '../orders/order-watch.js';
 import { canRead } from './access.js';
-import { orderSummaryJson } from './order-json.js';
+import { orderSummaryJson, timelineJson } from './order-json.js';
 import { preferredWait } from './prefer-wait.js';
 import { orderNotFound } from './problems.js';
 import { orderIdSchema } from './schemas.js';
@@ -69,7 +69,7 @@ export function getOrder(context: ServiceContext, wait: OrderWaitOptions): Reque
       failureReason,
       createdAt,
       updatedAt,
-      timeline: view.timeline.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
+      timeline: timelineJson(view.timeline),
     });
   };
 }

@@ -12,9 +12,18 @@ import {
   listQuerySchema,
   orderIdSchema,
   orderRequestSchema,
+  sagaIdSchema,
+  stuckQuerySchema,
 } from './schemas.js';
 
 const instant = z.iso.datetime();
+
+const timelineEntry = z.object({
+  type: z.string(),
+  service: z.string(),
+  eventId: z.uuid(),
+  at: instant,
+});
 
 const orderSummary = z
   .object({
@@ -40,10 +49,37 @@ const order = orderSummary
       }),
     ),
     timeline: z
-      .array(z.object({ type: z.string(), service: z.string(), eventId: z.uuid(), at: instant }))
+      .array(timelineEntry)
       .meta({ description: 'The saga events seen, in the order they were recorded' }),
   })
   .meta({ id: 'Order' });
+
+const serviceName = z.enum(['order', 'payment', 'inventory', 'delivery']);
+
+const saga = z
+  .object({
+    orderId: z.uuid(),
+    status: z.enum(ORDER_STATUSES),
+    failureReason: z.enum(FAILURE_REASONS).nullable(),
+    ageSeconds: z.int().meta({ description: 'Seconds since the saga started' }),
+    deadline: instant.meta({ description: 'When it is canceled TIMED_OUT if not ended' }),
+    lastEvent: z
+      .object({ type: z.string(), service: serviceName, at: instant })
+      .nullable()
+      .meta({ description: 'The latest event of its timeline' }),
+    waitingFor: z
+      .array(z.object({ event: z.string(), service: serviceName }))
+      .meta({ description: 'The events it still needs, and the service that owes each' }),
+    compensationFailure: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why the gateway refused its refund, until a retry refunds it' }),
+  })
+  .meta({ id: 'Saga' });
+
+const operatorProblems = problems({
+  403: 'A token without scope `admin` (`/problems/forbidden`)',
+});
 
 const notFound = problems({
   404: 'No such order, or another customer’s (`/problems/order-not-found`)',
@@ -75,7 +111,7 @@ export const orderApiDocument: OpenApiDocument = openApiDocument(
           ...guardProblems,
           ...bodyProblems,
           ...problems({
-            409: 'The Idempotency-Key was first used with another body (`/problems/idempotency-key-reused`)',
+            409: 'The Idempotency-Key was first used with another body (`/problems/idempotency-key-reused`), or a hot deal has too few units left (`/problems/sold-out`, with its `productId`): no order, no charge',
             422: 'Unknown product, bad quantity or mixed currencies (`/problems/unprocessable-order`)',
           }),
         },
@@ -128,6 +164,47 @@ export const orderApiDocument: OpenApiDocument = openApiDocument(
           ...guardProblems,
           ...problems({ 400: 'Not a UUID (`/problems/validation`)' }),
           ...notFound,
+        },
+      },
+    },
+    '/sagas': {
+      get: {
+        summary: 'Stuck sagas, least recently moved first (operators)',
+        description:
+          'Sagas not ended and without progress for `stuckFor` seconds, and sagas holding a refund the gateway refused, whatever their status',
+        requestParams: { query: stuckQuerySchema },
+        responses: {
+          200: {
+            description: 'Up to `limit` stuck sagas',
+            content: { 'application/json': { schema: z.object({ items: z.array(saga) }) } },
+          },
+          ...guardProblems,
+          ...operatorProblems,
+          ...problems({ 400: 'Invalid query (`/problems/validation`)' }),
+        },
+      },
+    },
+    '/sagas/{orderId}': {
+      get: {
+        summary: 'One saga with what it waits for and its timeline (operators)',
+        requestParams: { path: sagaIdSchema },
+        responses: {
+          200: {
+            description: 'The saga, stuck or not',
+            content: {
+              'application/json': {
+                schema: saga
+                  .extend({ timeline: z.array(timelineEntry) })
+                  .meta({ id: 'SagaDetail' }),
+              },
+            },
+          },
+          ...guardProblems,
+          ...operatorProblems,
+          ...problems({
+            400: 'Not a UUID (`/problems/validation`)',
+            404: 'No saga for this order (`/problems/saga-not-found`)',
+          }),
         },
       },
     },

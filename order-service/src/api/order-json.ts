@@ -1,3 +1,4 @@
+import type { OrderView } from '../db/orders.js';
 import type { OrderRow } from '../db/schema.js';
 
 /** An order as the API shows it in listings; GET /orders/:id adds items and timeline. */
@@ -13,3 +14,7 @@ export function orderSummaryJson(order: OrderRow) {
     updatedAt: order.updatedAt.toISOString(),
   };
 }
+
+/** A saga timeline as the API shows it: JSON timestamps as ISO instants. */
+export const timelineJson = (timeline: OrderView['timeline']) =>
+  timeline.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() }));

@@ -1,22 +1,24 @@
 import type { ServiceContext } from '@saga/shared/service';
 import { parseInput, principalOf, requestTrace } from '@saga/shared/service';
 import type { RequestHandler } from 'express';
+import type { HotDealGate } from '../hot-deal/gate.js';
 import type { IdempotencyCache, IdempotentResponse } from '../idempotency/cache.js';
 import { requestHash } from '../idempotency/request-hash.js';
 import { placeOrder } from '../orders/place-order.js';
-import { badHeader, idempotencyKeyReused, unprocessableOrder } from './problems.js';
+import { badHeader, idempotencyKeyReused, soldOut, unprocessableOrder } from './problems.js';
 import { idempotencyKeySchema, orderRequestSchema } from './schemas.js';
 
 const IDEMPOTENCY_KEY = 'Idempotency-Key';
 
 /**
  * POST /orders, for the token's customer. Same key and body answer the first response; same key
- * and another body is a 409. Keys are the customer's own. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
+ * and another body is a 409, and so is a hot deal sold out at its gate. Keys are the customer's own. Redis answers repeats fast; the orders table's unique key decides when Redis cannot.
  */
 export function postOrder(
   context: ServiceContext,
   cache: IdempotencyCache,
   sagaDeadlineSeconds: number,
+  gate: HotDealGate,
 ): RequestHandler {
   return async (request, response) => {
     const key = idempotencyKeySchema.safeParse(request.get(IDEMPOTENCY_KEY));
@@ -40,7 +42,7 @@ export function postOrder(
       answer(cached.response.orderId);
       return;
     }
-    const outcome = await placeOrder(context, {
+    const outcome = await placeOrder(context, gate, {
       idempotencyKey,
       requestHash: hash,
       request: { ...body, customerId },
@@ -48,6 +50,8 @@ export function postOrder(
       deadlineSeconds: sagaDeadlineSeconds,
     });
     if (outcome.kind === 'unprocessable') throw unprocessableOrder(outcome.problems);
+    // Not remembered under the key: the same request may succeed after a restock.
+    if (outcome.kind === 'sold-out') throw soldOut(outcome.productId);
     if (outcome.kind === 'key-used' && outcome.requestHash !== hash) {
       throw idempotencyKeyReused(idempotencyKey);
     }

@@ -47,3 +47,22 @@ export function orderNotFound(orderId: string): HttpProblem {
     detail: `No order ${orderId}`,
   });
 }
+
+export function soldOut(productId: string): HttpProblem {
+  return new HttpProblem({
+    type: `${PROBLEM_BASE}sold-out`,
+    title: 'Sold out',
+    status: 409,
+    detail: `Hot deal ${productId} has no units left for this order; nothing was charged`,
+    productId,
+  });
+}
+
+export function sagaNotFound(orderId: string): HttpProblem {
+  return new HttpProblem({
+    type: `${PROBLEM_BASE}saga-not-found`,
+    title: 'Saga not found',
+    status: 404,
+    detail: `No saga for order ${orderId}`,
+  });
+}

@@ -40,3 +40,16 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().optional(),
 });
+
+/** GET /sagas: sagas without progress for `stuckFor` seconds (0: every open one). */
+export const stuckQuerySchema = z.object({
+  stuckFor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 24 * 60 * 60)
+    .default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const sagaIdSchema = z.object({ orderId: z.uuid() });

@@ -17,6 +17,8 @@ export async function upsertProduct(tx: Transaction, event: ProductUpserted): Pr
       name: event.name,
       priceMinor: event.priceMinor,
       currency: event.currency,
+      stock: event.stock,
+      hotDeal: event.hotDeal,
       occurredAt: new Date(event.occurredAt),
     })
     .onConflictDoUpdate({
@@ -25,6 +27,8 @@ export async function upsertProduct(tx: Transaction, event: ProductUpserted): Pr
         name: sql`excluded.name`,
         priceMinor: sql`excluded.price_minor`,
         currency: sql`excluded.currency`,
+        stock: sql`excluded.stock`,
+        hotDeal: sql`excluded.hot_deal`,
         occurredAt: sql`excluded.occurred_at`,
         updatedAt: sql`now()`,
       },
@@ -35,14 +39,19 @@ export async function upsertProduct(tx: Transaction, event: ProductUpserted): Pr
 }
 
 const selectCatalog = statement<{ productIds: readonly string[] }>(sql`
-  SELECT product_id, name, price_minor, currency FROM ${products}
+  SELECT product_id, name, price_minor, currency, hot_deal FROM ${products}
   WHERE product_id = ANY(${sql.placeholder('productIds')}::text[])`);
+
+/** A product as the replica holds it: what prices an order, and whether it passes the gate. */
+export interface ReplicaProduct extends CatalogProduct {
+  hotDeal: boolean;
+}
 
 /** The replica's view of the given products; unknown ids are simply absent. */
 export async function findCatalog(
   executor: Executor,
   productIds: readonly string[],
-): Promise<Map<string, CatalogProduct>> {
+): Promise<Map<string, ReplicaProduct>> {
   const rows = await selectCatalog(executor, { productIds });
   return new Map(
     rows.map((row) => {
@@ -51,6 +60,7 @@ export async function findCatalog(
         name: String(row.name),
         priceMinor: Number(row.price_minor),
         currency: String(row.currency),
+        hotDeal: row.hot_deal === true,
       };
       return [product.productId, product];
     }),

@@ -1,5 +1,5 @@
 import { statement, type Transaction } from '@saga/shared/db';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { OrderStatus } from '../domain/order-status.js';
 import { SAGA_TOPICS, type SagaFacts, type SagaTopic } from '../domain/saga-state.js';
 import { type SagaInstanceRow, sagaInstances, sagaTimeline } from './schema.js';
@@ -9,6 +9,7 @@ const FACT_COLUMNS = {
   'payment.completed': 'paymentCompletedAt',
   'payment.failed': 'paymentFailedAt',
   'payment.refunded': 'paymentRefundedAt',
+  'payment.refund-failed': 'paymentRefundFailedAt',
   'stock.reserved': 'stockReservedAt',
   'stock.reservation-failed': 'stockReservationFailedAt',
   'stock.released': 'stockReleasedAt',
@@ -21,6 +22,11 @@ export interface RecordedSaga {
   facts: SagaFacts;
 }
 
+/** What a fact records besides its time: a refused refund keeps the gateway's words, the last ones. */
+const EXTRA_CHANGES: Partial<Record<SagaTopic, SQL>> = {
+  'payment.refund-failed': sql`, compensation_failure = ${sql.placeholder('compensationFailure')}`,
+};
+
 /** Per fact: one statement that records it and returns every fact seen so far (built once). */
 const recordFact = Object.fromEntries(
   SAGA_TOPICS.map((topic) => {
@@ -28,10 +34,11 @@ const recordFact = Object.fromEntries(
     const at = sql`${sql.placeholder('at')}::timestamptz`;
     return [
       topic,
-      statement<TimelineEntry>(sql`
+      statement<FactEntry>(sql`
         WITH recorded AS (
           UPDATE ${sagaInstances}
           SET ${sql.identifier(fact.name)} = coalesce(${fact}, ${at}), updated_at = now()
+            ${EXTRA_CHANGES[topic] ?? sql``}
           WHERE ${sagaInstances.orderId} = ${sql.placeholder('orderId')}
           RETURNING *
         ), noted AS (
@@ -44,7 +51,7 @@ const recordFact = Object.fromEntries(
         SELECT * FROM recorded`),
     ];
   }),
-) as Record<SagaTopic, ReturnType<typeof statement<TimelineEntry>>>;
+) as Record<SagaTopic, ReturnType<typeof statement<FactEntry>>>;
 
 /**
  * Records that `topic` happened for the saga (the first time wins) with its timeline entry, and
@@ -56,16 +63,16 @@ const recordFact = Object.fromEntries(
 export async function recordSagaFact(
   tx: Transaction,
   topic: SagaTopic,
-  entry: TimelineEntry,
+  entry: FactEntry,
 ): Promise<RecordedSaga | undefined> {
   const [saga] = await recordFact[topic](tx, entry);
   if (!saga) return undefined;
-  return {
-    status: saga.status as OrderStatus,
-    facts: new Set(
-      SAGA_TOPICS.filter((seen) => saga[sagaInstances[FACT_COLUMNS[seen]].name] !== null),
-    ),
-  };
+  return { status: saga.status as OrderStatus, facts: factsOf(saga) };
+}
+
+/** The facts a saga_instances row records, from the row as PostgreSQL names its columns. */
+export function factsOf(row: Record<string, unknown>): SagaFacts {
+  return new Set(SAGA_TOPICS.filter((seen) => row[sagaInstances[FACT_COLUMNS[seen]].name] != null));
 }
 
 export interface TimelineEntry {
@@ -74,6 +81,11 @@ export interface TimelineEntry {
   type: string;
   service: string;
   at: Date;
+}
+
+/** A fact as recorded: its timeline entry, and for a refused refund why it was refused. */
+export interface FactEntry extends TimelineEntry {
+  compensationFailure?: string;
 }
 
 /** A saga past its deadline, locked by the transaction that cancels it. */

@@ -94,6 +94,20 @@ describe('saga state', () => {
     [['payment.refunded'], { status: 'PENDING', failureReason: null }],
     [['stock.released'], { status: 'PENDING', failureReason: null }],
     [['payment.completed', 'payment.refunded'], { status: 'PAID', failureReason: null }],
+    // A refused refund leaves the saga where it is: stuck, not moved.
+    [
+      ['payment.completed', 'stock.reservation-failed', 'payment.refund-failed'],
+      { status: 'COMPENSATING', failureReason: null },
+    ],
+    [
+      [
+        'payment.completed',
+        'stock.reservation-failed',
+        'payment.refund-failed',
+        'payment.refunded',
+      ],
+      { status: 'CANCELED', failureReason: 'OUT_OF_STOCK' },
+    ],
   ];
   for (const [facts, expected] of rules) {
     it(`derives ${expected.status} ${expected.failureReason ?? ''} from ${facts.join(' + ')}`, () => {

@@ -5,6 +5,7 @@ export const SAGA_TOPICS = [
   'payment.completed',
   'payment.failed',
   'payment.refunded',
+  'payment.refund-failed',
   'stock.reserved',
   'stock.reservation-failed',
   'stock.released',
@@ -30,7 +31,8 @@ const state = (status: OrderStatus, failureReason: FailureReason | null = null):
 /**
  * The state an order is in given every fact seen, whatever order they arrived in (events of one
  * saga travel on different topics). Failures win over progress; a compensating saga ends once
- * every compensation it needs has been seen.
+ * every compensation it needs has been seen. A refused refund moves nothing: the saga stays where
+ * it is, stuck, until a retried refund brings `payment.refunded`.
  */
 export function deriveSagaState(facts: SagaFacts): SagaState {
   if (facts.has('payment.failed')) return state('CANCELED', 'PAYMENT_DECLINED');

@@ -3,14 +3,21 @@ import { ImpossibleEventError } from '@saga/shared/errors';
 import { upsertProduct } from '../db/products.js';
 import type { OrderRow } from '../db/schema.js';
 import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
+import type { HotDealGate } from '../hot-deal/gate.js';
 import { noteSagaEvent } from '../saga/note-saga-event.js';
 import type { SagaMetrics } from '../saga/saga-metrics.js';
 
 /**
  * Every saga event is one fact for the order's saga; product.upserted feeds the price replica.
  * `ended` hears of an order that ended once that is committed (it wakes the requests waiting).
+ * A changed product's gate counter is forgotten after the commit: the next order of a hot deal
+ * seeds it again from the replica, so a restock (or a stock cut) reaches the gate.
  */
-export function orderHandlers(metrics: SagaMetrics, ended: (order: OrderRow) => void): Handlers {
+export function orderHandlers(
+  metrics: SagaMetrics,
+  ended: (order: OrderRow) => void,
+  gate: Pick<HotDealGate, 'forget'>,
+): Handlers {
   const sagaHandler =
     (topic: SagaTopic): EventHandler<SagaTopic> =>
     async (event, context) => {
@@ -31,7 +38,9 @@ export function orderHandlers(metrics: SagaMetrics, ended: (order: OrderRow) => 
       }
       if (!(await upsertProduct(context.tx, event))) {
         context.logger.info({ productId: event.productId }, 'older product.upserted ignored');
+        return;
       }
+      context.onCommitted(() => void gate.forget(event.productId));
     },
   };
 }

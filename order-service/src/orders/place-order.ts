@@ -9,6 +9,7 @@ import type { ShippingAddress } from '../db/schema.js';
 import { type PricingProblem, priceOrder, type RequestedItem } from '../domain/pricing.js';
 import { producerOf } from '../domain/saga-state.js';
 import { orderCreated } from '../events/order-events.js';
+import type { HotDealGate } from '../hot-deal/gate.js';
 
 export interface OrderRequest {
   /** The authenticated customer, never taken from the body. */
@@ -34,15 +35,19 @@ export type PlaceOrderOutcome =
   | { kind: 'placed'; orderId: string }
   /** The key was used before: the caller compares hashes to replay or refuse. */
   | { kind: 'key-used'; orderId: string; requestHash: string }
-  | { kind: 'unprocessable'; problems: PricingProblem[] };
+  | { kind: 'unprocessable'; problems: PricingProblem[] }
+  /** A hot deal has too few units left: refused at the door, nothing placed or emitted. */
+  | { kind: 'sold-out'; productId: string };
 
 /**
  * Places an order in one transaction: order, lines, saga record, first timeline row and
  * `order.created` in the outbox. The unique idempotency key is the truth; when an earlier or a
- * concurrent request with the same key won the insert, this one answers from that order.
+ * concurrent request with the same key won the insert, this one answers from that order. Lines of
+ * a hot deal are held at its gate first; a hold whose order is then not placed is given back.
  */
 export async function placeOrder(
   context: ServiceContext,
+  gate: HotDealGate,
   { idempotencyKey, requestHash, request, trace, deadlineSeconds }: PlaceOrderCommand,
 ): Promise<PlaceOrderOutcome> {
   // The unique key decides; the key is looked up only when this request cannot place the order,
@@ -55,18 +60,29 @@ export async function placeOrder(
     );
     return used && { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
   };
-  try {
-    return await context.transact(async (tx, emit) => {
-      const catalog = await findCatalog(
-        tx,
-        request.items.map((item) => item.productId),
-      );
-      const priced = priceOrder(request.items, catalog);
-      if (!priced.ok) {
-        return (await usedBefore()) ?? { kind: 'unprocessable', problems: priced.problems };
-      }
+  // Read outside the transaction: none is opened for a refused order, none held while the gate
+  // answers.
+  const catalog = await findCatalog(
+    context.database.db,
+    request.items.map((item) => item.productId),
+  );
+  const priced = priceOrder(request.items, catalog);
+  if (!priced.ok) {
+    return (await usedBefore()) ?? { kind: 'unprocessable', problems: priced.problems };
+  }
 
-      const orderId = randomUUID();
+  const orderId = randomUUID();
+  const hotLines = request.items.filter((item) => catalog.get(item.productId)?.hotDeal);
+  if (hotLines.length > 0) {
+    // A replay answers as the order first did and takes no second hold. (Concurrent first
+    // requests with one key may both hold; the loser gives its hold back below.)
+    const used = await usedBefore();
+    if (used) return used;
+    const hold = await gate.hold(orderId, hotLines);
+    if (hold.kind === 'sold-out') return hold;
+  }
+  try {
+    await context.transact(async (tx, emit) => {
       const createdAt = new Date();
       const event = orderCreated({
         ...priced.order,
@@ -91,9 +107,10 @@ export async function placeOrder(
         { eventId: event.value.eventId, type: event.topic, service: producerOf(event.topic) },
       );
       await emit([event]);
-      return { kind: 'placed', orderId };
     }, trace);
+    return { kind: 'placed', orderId };
   } catch (error) {
+    if (hotLines.length > 0) await gate.giveBack(orderId);
     if (!isUniqueViolation(error, 'orders_customer_idempotency_key_unique')) throw error;
     const winner = await usedBefore();
     if (!winner) throw error;

@@ -25,7 +25,14 @@ export async function noteSagaEvent(
   const { tx, emit } = context;
   const { orderId, eventId } = event;
   const occurredAt = new Date(event.occurredAt);
-  const entry = { orderId, eventId, type: topic, service: producerOf(topic), at: occurredAt };
+  const entry = {
+    orderId,
+    eventId,
+    type: topic,
+    service: producerOf(topic),
+    at: occurredAt,
+    compensationFailure: topic === 'payment.refund-failed' ? refusal(event) : undefined,
+  };
   const saga = UUID.test(orderId) ? await recordSagaFact(tx, topic, entry) : undefined;
   if (!saga) throw new ImpossibleEventError(`${topic} ${eventId} is for unknown order ${orderId}`);
 
@@ -43,3 +50,7 @@ export async function noteSagaEvent(
   await emit([orderEnded(order, eventId, ending)]);
   return { outcome: 'moved', ended: order };
 }
+
+/** Why payment could not refund, as the saga record keeps it for operators. */
+const refusal = (event: TopicEvents[SagaTopic]) =>
+  (event as TopicEvents['payment.refund-failed']).details;

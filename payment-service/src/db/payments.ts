@@ -244,3 +244,44 @@ export async function recordChargeNeverMade(
     .returning({ id: payments.id });
   return inserted.length > 0;
 }
+
+/** The order's refund, if one was ever recorded. */
+export async function findRefund(db: Database, orderId: string): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.kind, 'REFUND')));
+  return row;
+}
+
+/**
+ * Puts a refund the gateway refused back in the settler's hands, as if new: pending, due now,
+ * attempts from zero. Its refusal is cleared; the gateway's next answer decides again. Undefined
+ * when the order has no failed refund (the status guard is the semantic lock: two operators
+ * retrying at once re-arm it once).
+ */
+export async function rearmFailedRefund(
+  db: Database,
+  orderId: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .update(payments)
+    .set({
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      details: null,
+      lastError: null,
+      version: sql`${payments.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(payments.orderId, orderId),
+        eq(payments.kind, 'REFUND'),
+        eq(payments.status, 'FAILED'),
+      ),
+    )
+    .returning();
+  return row;
+}

@@ -1,12 +1,13 @@
 import type { Logger } from '@saga/shared/logger';
 import { jsonBody } from '@saga/shared/service/request-faults';
 import { Router } from 'express';
+import type { Blackhole } from './blackhole.js';
 import type { Gateway } from './gateway.js';
 import { knobsPatchSchema } from './knobs.js';
 import { parseRequest } from './requests.js';
 
-/** Knobs and counters for tests and the chaos harness; never affected by the outage knob. */
-export function adminRouter(gateway: Gateway, logger: Logger): Router {
+/** Knobs and counters for tests and the chaos harness; never affected by the outage or blackhole. */
+export function adminRouter(gateway: Gateway, blackhole: Blackhole, logger: Logger): Router {
   const router = Router();
   router.use(jsonBody('16kb'));
 
@@ -16,6 +17,8 @@ export function adminRouter(gateway: Gateway, logger: Logger): Router {
 
   router.put('/config', (req, res) => {
     const knobs = gateway.knobs.update(parseRequest(knobsPatchSchema, req.body, 'body'));
+    // Swallowed calls end with the episode, as connections a real gateway dropped would.
+    if (!knobs.blackhole) blackhole.release();
     logger.info({ knobs }, 'knobs changed');
     res.json(knobs);
   });

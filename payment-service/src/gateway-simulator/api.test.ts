@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@saga/shared/logger';
 import type { KnobSettings } from './knobs.js';
 import { startGatewayServer } from './server.js';
@@ -10,6 +11,8 @@ const quiet: KnobSettings = {
   timeoutChargedRate: 0,
   timeoutHoldMs: 20,
   outage: false,
+  refuseRefunds: false,
+  blackhole: false,
   seed: 1,
 };
 
@@ -52,6 +55,16 @@ async function startGateway(t: TestContext, knobs: Partial<KnobSettings> = {}) {
     configure: (knobs: object) => call('PUT', '/admin/config', knobs),
   };
 }
+
+/** Whether `promise` settled within `ms`, and how: a swallowed request stays pending. */
+const fateWithin = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([
+    promise.then(
+      () => 'resolved',
+      () => 'rejected',
+    ),
+    sleep(ms).then(() => 'pending'),
+  ]);
 
 const order = (reference: string, token = 'tok_ok') => ({
   amountMinor: 1250,
@@ -227,6 +240,36 @@ describe('knobs', () => {
 
     await gateway.configure({ outage: false });
     assert.equal((await gateway.charge('k1', order('order-1'))).status, 201);
+  });
+
+  it('swallows every /v1 call during a blackhole, processes none, and cuts them off once it ends', async (t) => {
+    const gateway = await startGateway(t);
+    assert.equal((await gateway.configure({ blackhole: true })).body.blackhole, true);
+    const charge = gateway.charge('k1', order('order-1'));
+    const lookup = gateway.get('/v1/charges?reference=order-1');
+    assert.equal(await fateWithin(charge, 300), 'pending');
+    assert.equal(await fateWithin(lookup, 0), 'pending');
+    assert.equal((await gateway.get('/admin/stats')).body.charges, 0);
+
+    await gateway.configure({ blackhole: false });
+    assert.equal(await fateWithin(charge, 2_000), 'rejected');
+    assert.equal(await fateWithin(lookup, 2_000), 'rejected');
+    const retry = await gateway.charge('k1', order('order-1'));
+    assert.equal(retry.status, 201);
+    assert.equal(retry.headers.get('idempotent-replayed'), null, 'the swallowed charge was made');
+  });
+
+  it('cuts swallowed calls off when the server closes, so closing is prompt', async () => {
+    const server = await startGatewayServer({
+      host: '127.0.0.1',
+      port: 0,
+      knobs: { ...quiet, blackhole: true },
+      logger: createLogger({ service: 'payment-gateway-simulator', level: 'silent' }),
+    });
+    const lookup = fetch(`${server.url}/v1/charges?reference=order-1`);
+    assert.equal(await fateWithin(lookup, 300), 'pending');
+    assert.equal(await fateWithin(server.close(), 2_000), 'resolved');
+    assert.equal(await fateWithin(lookup, 0), 'rejected');
   });
 
   it('reproduces the same random declines from the same seed', async (t) => {

@@ -2,6 +2,7 @@ import type { Logger } from '@saga/shared/logger';
 import { requestFault, unknownRoute } from '@saga/shared/service/request-faults';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { adminRouter } from './admin-api.js';
+import { Blackhole } from './blackhole.js';
 import type { Gateway } from './gateway.js';
 import { paymentsRouter } from './payments-api.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problems } from './problem.js';
@@ -9,7 +10,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemError, problems } from './problem.js';
 export interface AppOptions {
   gateway: Gateway;
   logger: Logger;
-  /** Aborted on shutdown to cut simulated delays and held "timed out" requests short. */
+  /** Aborted on shutdown to cut simulated delays and held ("timed out", swallowed) requests short. */
   signal: AbortSignal;
 }
 
@@ -19,8 +20,9 @@ export function createApp({ gateway, logger, signal }: AppOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/admin', adminRouter(gateway, logger));
-  app.use('/v1', paymentsRouter(gateway, signal));
+  const blackhole = new Blackhole(signal);
+  app.use('/admin', adminRouter(gateway, blackhole, logger));
+  app.use('/v1', paymentsRouter(gateway, blackhole, signal));
   app.use(unknownRoute);
   app.use(problemHandler(logger));
   return app;

@@ -18,6 +18,8 @@ describe('gateway simulator config', () => {
         timeoutChargedRate: 0,
         timeoutHoldMs: 5_000,
         outage: false,
+        refuseRefunds: false,
+        blackhole: false,
         seed: 0,
       },
     );

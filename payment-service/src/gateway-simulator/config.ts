@@ -40,6 +40,8 @@ const envSchema = z
         timeoutChargedRate: env.GATEWAY_TIMEOUT_CHARGED_RATE,
         timeoutHoldMs: env.GATEWAY_TIMEOUT_HOLD_MS,
         outage: false,
+        refuseRefunds: false,
+        blackhole: false,
         seed: env.GATEWAY_SEED,
       },
     }),

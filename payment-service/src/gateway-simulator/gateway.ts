@@ -65,6 +65,7 @@ export class Gateway {
     const result = this.#idempotency.run('refund', key, request, () => {
       const charge = this.#ledger.charge(request.chargeId);
       if (!charge) throw problems.chargeNotFound(request.chargeId, 'chargeId');
+      if (this.knobs.current().refuseRefunds) throw problems.refundRefused(charge.chargeId);
       const refundable = this.#ledger.refundable(charge);
       if (request.amountMinor > refundable) {
         throw problems.refundExceedsCharge(charge.chargeId, refundable);

@@ -20,6 +20,10 @@ export const knobsSchema = z.strictObject({
   timeoutHoldMs: milliseconds,
   /** While true, every `/v1` call answers 503 at once and changes nothing. */
   outage: z.boolean(),
+  /** While true, every refund is refused (422) and nothing is refunded: a refusal for good. */
+  refuseRefunds: z.boolean(),
+  /** While true, every `/v1` call is accepted and never answered nor processed, whatever its wait. */
+  blackhole: z.boolean(),
   /** Seed of the PRNG behind every random decision; setting it restarts the sequence. */
   seed: z.number().int().min(0).max(0xffff_ffff),
 });

@@ -1,6 +1,7 @@
 import { jsonBody } from '@saga/shared/service/request-faults';
 import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
+import type { Blackhole } from './blackhole.js';
 import type { Gateway } from './gateway.js';
 import type { IdempotentResult } from './idempotency.js';
 import { pause } from './pause.js';
@@ -14,10 +15,19 @@ import {
   refundRequestSchema,
 } from './requests.js';
 
-/** The `/v1` API the payment-service calls, with the outage and latency knobs in front of it. */
-export function paymentsRouter(gateway: Gateway, signal: AbortSignal): Router {
+/** The `/v1` API the payment-service calls, with the blackhole, outage and latency knobs in front. */
+export function paymentsRouter(
+  gateway: Gateway,
+  blackhole: Blackhole,
+  signal: AbortSignal,
+): Router {
   const router = Router();
 
+  // First: a gateway gone silent does not even answer 503, and processes nothing.
+  router.use((req, _res, next) => {
+    if (gateway.knobs.current().blackhole) return blackhole.swallow(req.socket);
+    next();
+  });
   router.use((_req, res, next) => {
     if (!gateway.knobs.current().outage) return next();
     res.set('Retry-After', '1');

@@ -67,6 +67,13 @@ export const problems = {
       `Charge ${chargeId} has ${refundableMinor} minor units left to refund`,
       [{ field: 'amountMinor', message: `must be at most ${refundableMinor}` }],
     ),
+  refundRefused: (chargeId: string) =>
+    new ProblemError(
+      'refund-refused',
+      'The refund is refused',
+      422,
+      `Refunds of charge ${chargeId} are refused (refuseRefunds knob)`,
+    ),
   unavailable: () =>
     new ProblemError(
       'gateway-unavailable',

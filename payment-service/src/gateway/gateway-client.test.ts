@@ -32,6 +32,8 @@ describe('gateway client', () => {
         timeoutChargedRate: 0,
         timeoutHoldMs: 5_000,
         outage: false,
+        refuseRefunds: false,
+        blackhole: false,
         seed: 1,
       },
     });

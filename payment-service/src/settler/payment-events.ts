@@ -36,6 +36,19 @@ export function paymentFailed(charge: PaymentRow): OutboxEvent {
   };
 }
 
+/** A refund the gateway refused for good: the customer is still owed `amountMinor`. */
+export function paymentRefundFailed(refund: PaymentRow, chargeId: string): OutboxEvent {
+  return {
+    topic: 'payment.refund-failed',
+    value: {
+      ...header(refund),
+      paymentId: chargeId,
+      reason: refund.reason as RefundReason,
+      details: refund.details ?? 'refused',
+    },
+  };
+}
+
 export function paymentRefunded(refund: PaymentRow, chargeId: string): OutboxEvent {
   return {
     topic: 'payment.refunded',

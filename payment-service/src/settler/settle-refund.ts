@@ -5,7 +5,7 @@ import { refundIdempotencyKey } from '../domain/payment.js';
 import { type RefundSettlement, settleRefund } from '../domain/settlement.js';
 import type { SettleDeps } from './deps.js';
 import { ask, finish, logOf, retryLater } from './outcome.js';
-import { paymentRefunded } from './payment-events.js';
+import { paymentRefunded, paymentRefundFailed } from './payment-events.js';
 
 /** Refunds the whole charge of the refund's order. */
 export async function settleRefundRow(
@@ -27,28 +27,36 @@ export async function settleRefundRow(
         ),
       )
     : { type: 'fail', details: 'the order has no completed charge to refund' };
+  // The charge is what the events name; a refund without one fails, naming the refund instead.
+  const paymentId = charge?.id ?? refund.id;
+  const reason = refund.reason!;
   switch (settlement.type) {
-    case 'complete':
-      await finish(
+    case 'complete': {
+      const refunded = await finish(
         deps,
         refund,
         trace,
         'completed',
         (tx) => completePayment(tx, refund.id, settlement.gatewayTransactionId),
-        (settled) => paymentRefunded(settled, charge!.id),
+        (settled) => paymentRefunded(settled, paymentId),
       );
+      if (refunded) deps.metrics.compensations.inc({ kind: 'refund', reason });
       return;
+    }
     case 'fail': {
+      // The saga shows the refusal as stuck until an operator retries the refund.
       const failed = await finish(
         deps,
         refund,
         trace,
         'failed',
         (tx) => failPayment(tx, refund.id, settlement),
-        () => undefined,
+        (settled) => paymentRefundFailed(settled, paymentId),
       );
-      // No event can say it: the saga waits for a refund an operator has to make by hand.
-      if (failed) logOf(deps, refund).error({ details: settlement.details }, 'refund refused');
+      if (failed) {
+        deps.metrics.refusedRefunds.inc({ reason });
+        logOf(deps, refund).error({ details: settlement.details }, 'refund refused');
+      }
       return;
     }
     case 'retry':

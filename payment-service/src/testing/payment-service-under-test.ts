@@ -33,6 +33,8 @@ const QUIET_KNOBS: KnobSettings = {
   // Longer than the service's gateway timeout below: the service gives up first.
   timeoutHoldMs: 2_000,
   outage: false,
+  refuseRefunds: false,
+  blackhole: false,
   seed: 1,
 };
 

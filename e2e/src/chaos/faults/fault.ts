@@ -10,6 +10,7 @@ export const FAULT_KINDS = [
   'redis-down',
   'gateway-outage',
   'gateway-timeouts',
+  'gateway-blackhole',
   'duplicates',
   'slow-consumer',
 ] as const;
