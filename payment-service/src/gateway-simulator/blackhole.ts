@@ -19,7 +19,7 @@ export class Blackhole {
   }
 
   release(): void {
-    void 0;
+    for (const socket of this.#held) socket.destroy();
     this.#held.clear();
   }
 }
