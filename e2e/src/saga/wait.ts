@@ -33,7 +33,8 @@ export async function mapConcurrently<T, R>(
 /**
  * Resolves once order-service's replica of `product.upserted` knows every product. Probes with an
  * order of quantity 0: always a 422, which names `items.N.productId` only while the product is
- * unknown, so the probe never places an order.
+ * unknown, so the probe never places an order. A lost connection is probed again: under the chaos
+ * harness the instance may have killed itself at a crash point and be on its way back.
  */
 export async function waitForCatalog(
   orders: OrderApi,
@@ -46,15 +47,21 @@ export async function waitForCatalog(
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const answer = await orders.post(probe, newIdempotencyKey());
-    const errors = (answer.body as { errors?: { field: string }[] } | undefined)?.errors ?? [];
-    if (answer.status !== 422) throw new UnexpectedAnswer('the catalog probe', answer);
-    const unknown = errors.filter((error) => error.field.endsWith('.productId'));
-    if (unknown.length === 0) return;
+    let missing: string;
+    try {
+      const answer = await orders.post(probe, newIdempotencyKey());
+      const errors = (answer.body as { errors?: { field: string }[] } | undefined)?.errors ?? [];
+      if (answer.status !== 422) throw new UnexpectedAnswer('the catalog probe', answer);
+      const unknown = errors.filter((error) => error.field.endsWith('.productId'));
+      if (unknown.length === 0) return;
+      missing = `still does not know ${unknown.map((e) => e.field).join(', ')}`;
+    } catch (error) {
+      if (error instanceof UnexpectedAnswer) throw error;
+      missing = `is unreachable (${(error as Error).message})`;
+    }
     if (Date.now() > deadline) {
       throw new Error(
-        `order-service still does not know ${unknown.map((e) => e.field).join(', ')} ` +
-          `after ${timeoutMs} ms: is product.upserted reaching it?`,
+        `order-service ${missing} after ${timeoutMs} ms: is product.upserted reaching it?`,
       );
     }
     await sleep(100);
