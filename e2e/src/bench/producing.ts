@@ -1,4 +1,4 @@
-import { newEventId, unitOfWork } from '@saga/shared/outbox';
+import { newEventId, unitsOfWork } from '@saga/shared/outbox';
 import { sampleEvents } from '@saga/shared/testing';
 import { sql } from 'drizzle-orm';
 import type { benchEnvironment } from './harness.js';
@@ -13,10 +13,12 @@ type BenchDatabase = Awaited<ReturnType<BenchEnvironment['database']>>;
  */
 export async function producingTransactions(env: BenchEnvironment, database: BenchDatabase) {
   await database.pool.query('CREATE TABLE source (id bigserial PRIMARY KEY, order_id text)');
+  // The caller wakes its relay, after it has noted the commit time.
+  const openUnitOfWork = unitsOfWork(database.pool, env.codec, () => {});
   return async (orderId: string): Promise<string> => {
     // A shallow copy: the nested fields are only read.
     const event = { ...sampleEvents['payment.completed'], eventId: newEventId(), orderId };
-    await unitOfWork(database.pool, env.codec, async (tx, emit) => {
+    await openUnitOfWork(async ({ tx, emit }) => {
       await tx.execute(sql`INSERT INTO source (order_id) VALUES (${orderId})`);
       await emit([{ topic: 'payment.completed', value: event }]);
     });

@@ -34,7 +34,7 @@ export function productRoutes(app: Express, context: ServiceContext): void {
     const { id } = parseInput(productIdParams, request.params, 'params');
     const body = parseInput(productBody, request.body);
     const product = await context.transact(
-      (tx, emit) => upsertProduct({ tx, emit }, { productId: id, ...body }),
+      (unit) => upsertProduct(unit, { productId: id, ...body }),
       requestTrace(response),
     );
     response.json(productView(product));

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAvroCodec, type EventCodec } from '@saga/shared/codec';
 import type { ItemQuantity } from '@saga/shared/events';
 import { createLogger } from '@saga/shared/logger';
-import { unitOfWork } from '@saga/shared/outbox';
+import { unitsOfWork } from '@saga/shared/outbox';
 import {
   createTestDatabase,
   sampleEvent,
@@ -32,18 +32,15 @@ describe('concurrent reservations', () => {
   });
 
   function stock(productId: string, quantity: number) {
-    return unitOfWork(database.pool, codec, (tx, emit) =>
-      upsertProduct(
-        { tx, emit },
-        {
-          productId,
-          name: productId,
-          priceMinor: 100,
-          currency: 'EUR',
-          stock: quantity,
-          hotDeal: false,
-        },
-      ),
+    return unitsOfWork(database.pool, codec, () => {})((unit) =>
+      upsertProduct(unit, {
+        productId,
+        name: productId,
+        priceMinor: 100,
+        currency: 'EUR',
+        stock: quantity,
+        hotDeal: false,
+      }),
     );
   }
 
@@ -51,9 +48,9 @@ describe('concurrent reservations', () => {
   function reserveAll(orders: ItemQuantity[][]) {
     return Promise.all(
       orders.map((items) =>
-        unitOfWork(database.pool, codec, (tx, emit) =>
+        unitsOfWork(database.pool, codec, () => {})((unit) =>
           reserveStock(
-            { tx, emit, logger },
+            { ...unit, logger },
             sampleEvent('payment.completed', { orderId: randomUUID(), items }),
           ),
         ),

@@ -1,9 +1,10 @@
 import { ImpossibleEventError } from '@saga/shared/errors';
+import type { Logger } from '@saga/shared/logger';
+import type { UnitOfWork } from '@saga/shared/outbox';
 import { findReservation, insertReservation, transitionReservation } from '../db/reservations.js';
 import { returnStock } from '../db/stock.js';
 import { type ReleaseReason, reservationLines } from '../domain/reservation.js';
 import { stockReleased } from '../events/outgoing.js';
-import type { UnitOfWork } from './unit-of-work.js';
 
 /** The event that asks for the release: `delivery.failed`, or `order.canceled` at a deadline. */
 interface ReleaseCause {
@@ -18,7 +19,7 @@ interface ReleaseCause {
  * so that its `payment.completed`, should it still come, reserves nothing.
  */
 export async function releaseStock(
-  work: UnitOfWork,
+  work: UnitOfWork & { logger: Logger },
   cause: ReleaseCause,
   reason: ReleaseReason,
 ): Promise<'released' | 'voided' | 'stale'> {

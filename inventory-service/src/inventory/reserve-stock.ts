@@ -1,10 +1,11 @@
 import { ImpossibleEventError } from '@saga/shared/errors';
 import type { PaymentCompleted } from '@saga/shared/events';
+import type { Logger } from '@saga/shared/logger';
+import type { UnitOfWork } from '@saga/shared/outbox';
 import { insertReservation } from '../db/reservations.js';
 import { returnStock, takeStock } from '../db/stock.js';
 import { reservationLines, unreservableLines } from '../domain/reservation.js';
 import { stockReservationFailed, stockReserved } from '../events/outgoing.js';
-import type { UnitOfWork } from './unit-of-work.js';
 
 /**
  * Reserves the stock of a paid order, all lines or none, and records the outcome: RESERVED with
@@ -12,7 +13,7 @@ import type { UnitOfWork } from './unit-of-work.js';
  * even when payment.completed arrives again under another event id.
  */
 export async function reserveStock(
-  work: UnitOfWork,
+  work: UnitOfWork & { logger: Logger },
   payment: PaymentCompleted,
 ): Promise<'reserved' | 'failed' | 'duplicate'> {
   const { tx, emit } = work; // not the logger: it is made on first use

@@ -1,10 +1,10 @@
+import type { UnitOfWork } from '@saga/shared/outbox';
 import { type ProductChange, type ProductState, saveProduct } from '../db/products.js';
 import { productUpserted } from '../events/outgoing.js';
-import type { UnitOfWork } from './unit-of-work.js';
 
 /** Creates or replaces a product and its available stock, and tells the replicas. */
 export async function upsertProduct(
-  { tx, emit }: Omit<UnitOfWork, 'logger'>,
+  { tx, emit }: UnitOfWork,
   change: ProductChange,
 ): Promise<ProductState> {
   const product = await saveProduct(tx, change);

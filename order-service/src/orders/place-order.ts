@@ -82,7 +82,7 @@ export async function placeOrder(
     if (hold.kind === 'sold-out') return hold;
   }
   try {
-    await context.transact(async (tx, emit) => {
+    await context.transact(async ({ tx, emit }) => {
       const createdAt = new Date();
       const event = orderCreated({
         ...priced.order,

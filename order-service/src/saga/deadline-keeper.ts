@@ -30,7 +30,7 @@ export function deadlineKeeper(context: ServiceContext, options: DeadlineKeeperO
   /** One batch in one transaction; the number of sagas it found overdue. */
   async function cancelOverdue(): Promise<number> {
     const canceled: { order: OrderRow; from: OrderStatus }[] = [];
-    const found = await context.transact(async (tx, emit) => {
+    const found = await context.transact(async ({ tx, emit }) => {
       const sagas = await lockOverdueSagas(tx, options.batchSize);
       for (const saga of sagas) {
         const ending = orderEnding(saga.orderId, 'CANCELED');

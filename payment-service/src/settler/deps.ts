@@ -1,5 +1,5 @@
 import type { ServiceContext } from '@saga/shared/service';
-import type { BackoffPolicy } from '../domain/backoff.js';
+import type { BackoffPolicy } from '@saga/shared/timing';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import type { PaymentMetrics } from '../metrics.js';
 

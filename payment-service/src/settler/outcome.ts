@@ -1,9 +1,9 @@
 import type { Transaction } from '@saga/shared/db';
 import type { OutboxEvent } from '@saga/shared/outbox';
 import type { TraceHeaders } from '@saga/shared/telemetry';
+import { retryDelayMs } from '@saga/shared/timing';
 import { postponePayment } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
-import { retryDelayMs } from '../domain/backoff.js';
 import type { GatewayAnswer } from '../domain/gateway-answer.js';
 import { GatewayUnavailableError } from '../gateway/errors.js';
 import type { SettleDeps } from './deps.js';
@@ -35,7 +35,7 @@ export async function finish(
   change: (tx: Transaction) => Promise<PaymentRow | undefined>,
   eventOf: (settled: PaymentRow) => OutboxEvent | undefined,
 ): Promise<PaymentRow | undefined> {
-  const settled = await deps.context.transact(async (tx, emit) => {
+  const settled = await deps.context.transact(async ({ tx, emit }) => {
     const settled = await change(tx);
     const event = settled && eventOf(settled);
     if (event) await emit([event]);

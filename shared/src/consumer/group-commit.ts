@@ -7,7 +7,7 @@
  * at a time.
  *
  * When a shared transaction fails, every submission in it is rejected with that error, and each
- * caller decides alone how to go on (the runner applies its events one by one).
+ * caller decides alone how to go on (batch.ts applies its events one by one).
  */
 export interface GroupCommit<T, R> {
   /** Resolves with one result per item, in order, once the transaction holding them commits. */

@@ -27,3 +27,12 @@ export function recordProcessed(consumer: string, eventIds: readonly string[]): 
 /** The ids the `recordProcessed` statement recorded now. */
 export const recordedNow = (result: pg.QueryResult | undefined): Set<string> =>
   new Set(result?.rows.map((row: { event_id: string }) => row.event_id));
+
+/** Deletes `consumer`'s inbox rows older than `retentionMs`, which must cover the replay window. */
+export async function pruneInbox(pool: pg.Pool, consumer: string, retentionMs: number) {
+  await pool.query(
+    `DELETE FROM processed_events WHERE consumer = $1
+       AND processed_at < now() - make_interval(secs => $2)`,
+    [consumer, retentionMs / 1000],
+  );
+}

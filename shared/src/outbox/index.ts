@@ -6,4 +6,17 @@ export {
   type OutboxWrites,
   outboxWrites,
 } from './append.js';
-export { type Emit, unitOfWork } from './unit-of-work.js';
+export { prunePublished, unpublishedBacklog } from './housekeeping.js';
+export {
+  markThenRead,
+  OUTBOX_SESSION_OPTIONS,
+  type OutboxRow,
+  type OutboxSession,
+} from './read.js';
+export {
+  type Emit,
+  type OpenUnitOfWork,
+  type UnitOfWork,
+  type UnitOfWorkOptions,
+  unitsOfWork,
+} from './unit-of-work.js';

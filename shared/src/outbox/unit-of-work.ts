@@ -9,6 +9,20 @@ import { type EventEncoder, type OutboxEvent, outboxWrites } from './append.js';
  */
 export type Emit = (events: readonly OutboxEvent[], trace?: TraceHeaders) => Promise<void>;
 
+/**
+ * A transaction that may emit events: the one way a service changes state, from an HTTP route,
+ * a worker or an event handler.
+ */
+export interface UnitOfWork {
+  tx: Transaction;
+  emit: Emit;
+  /**
+   * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to wake a
+   * worker that acts on the rows this unit wrote.
+   */
+  onCommitted(callback: () => void): void;
+}
+
 export interface UnitOfWorkOptions {
   /** Runs first, in BEGIN's round trip (see `transaction`); its result is handed to the work. */
   opening?: Statement;
@@ -16,23 +30,35 @@ export interface UnitOfWorkOptions {
   trace?: TraceHeaders;
 }
 
+/** Runs `work` in a unit of work and resolves with its value once committed. */
+export type OpenUnitOfWork = <T>(
+  work: (unit: UnitOfWork, opened: pg.QueryResult | undefined) => Promise<T>,
+  options?: UnitOfWorkOptions,
+) => Promise<T>;
+
 /**
- * Runs `work` in a transaction in which it may emit events: they are written to the outbox by
- * one INSERT that goes out with the COMMIT, so they commit or vanish with the state change that
- * caused them. Resolves with the work's value and whether it emitted anything, for the caller to wake the
- * relay.
+ * Opens units of work on `pool`. Emitted events are written to the outbox by one INSERT that
+ * goes out with the COMMIT, so they commit or vanish with the state change that caused them.
+ * After a commit, `wakeRelay` runs if events were emitted, then the unit's on-commit callbacks.
  */
-export async function unitOfWork<T>(
+export function unitsOfWork(
   pool: pg.Pool,
   encoder: EventEncoder,
-  work: (tx: Transaction, emit: Emit, opened: pg.QueryResult | undefined) => Promise<T>,
-  { opening, trace = {} }: UnitOfWorkOptions = {},
-): Promise<{ value: T; emitted: boolean }> {
-  const outbox = outboxWrites(encoder);
-  const emit: Emit = (events, eventsTrace = trace) => outbox.emit(events, eventsTrace);
-  const value = await transaction(pool, (tx, opened) => work(tx, emit, opened), {
-    ...(opening && { opening }),
-    closing: () => outbox.statement(),
-  });
-  return { value, emitted: outbox.emitted };
+  wakeRelay: () => void,
+): OpenUnitOfWork {
+  return async (work, { opening, trace = {} } = {}) => {
+    const outbox = outboxWrites(encoder);
+    const committed: (() => void)[] = [];
+    const emit: Emit = (events, eventsTrace = trace) => outbox.emit(events, eventsTrace);
+    const onCommitted = (callback: () => void) => {
+      committed.push(callback);
+    };
+    const value = await transaction(pool, (tx, opened) => work({ tx, emit, onCommitted }, opened), {
+      ...(opening && { opening }),
+      closing: () => outbox.statement(),
+    });
+    if (outbox.emitted) wakeRelay();
+    for (const callback of committed) callback();
+    return value;
+  };
 }

@@ -20,7 +20,6 @@ export {
 export { type Check, runChecks } from './readiness.js';
 export { jsonBody, requestFault, unknownRoute } from './request-faults.js';
 export {
-  type Emit,
   type RunningService,
   runService,
   type ServiceContext,
