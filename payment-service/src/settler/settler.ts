@@ -1,5 +1,6 @@
 import type { Worker } from '@saga/shared/service';
 import { withSpanFromHeaders } from '@saga/shared/telemetry';
+import { createWakeableSleep } from '@saga/shared/timing';
 import { claimDuePayments } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import type { SettleDeps } from './deps.js';
@@ -29,8 +30,7 @@ export interface Settler {
  */
 export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler {
   const logger = deps.context.logger.child({ component: 'settler' });
-  let woken = false;
-  let wakeUp: (() => void) | undefined;
+  const idle = createWakeableSleep();
 
   function settleOne(payment: PaymentRow): Promise<void> {
     const settle = payment.kind === 'CHARGE' ? settleChargeRow : settleRefundRow;
@@ -60,7 +60,7 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
     for (const payment of claimed) {
       const settling = settleOne(payment).finally(() => {
         inFlight.delete(settling);
-        if (full) wakeUp?.(); // a slot is free for a payment that may be waiting
+        if (full) idle.wake(); // a slot is free for a payment that may be waiting
       });
       inFlight.add(settling);
     }
@@ -68,28 +68,11 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
     return claimed.length;
   }
 
-  function nap(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, config.pollIntervalMs);
-      signal.addEventListener('abort', done, { once: true });
-      wakeUp = done;
-    });
-  }
-
   return {
-    wake() {
-      woken = true;
-      wakeUp?.();
-    },
+    wake: idle.wake,
     async run(signal) {
       while (!signal.aborted) {
-        woken = false;
+        idle.clear();
         try {
           await round();
         } catch (error) {
@@ -97,7 +80,7 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
         }
         // A round claims every due payment it has slots for: the next one waits for new work (a
         // wake-up, also during the round), a free slot when this one was full, or the poll.
-        if (!woken) await nap(signal);
+        await idle.sleep(config.pollIntervalMs, signal);
       }
       await Promise.all(inFlight);
     },

@@ -2,19 +2,17 @@ import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-regis
 import pRetry, { AbortError } from 'p-retry';
 import { TransientError } from '../errors/index.js';
 import { type AvroRecordSchema, type Topic, topicSubject } from '../events/index.js';
+import type { BackoffPolicy } from '../timing/index.js';
 import type { CompatibilityApi } from './compatibility.js';
 import { RegistryRejection, registryStatus } from './registry-errors.js';
 
-/** Backoff of the registration at start, while the registry may still be starting. */
-export interface RegistrationRetry {
+/**
+ * Backoff of the registration at start, while the registry may still be starting. Default: 500 ms
+ * doubling up to 10 s, about a minute in all.
+ */
+export interface RegistrationRetry extends BackoffPolicy {
   /** Attempts in all, the first included. Default 10. */
   maximumAttempts: number;
-  /** Milliseconds before the first retry. Default 500. */
-  initialInterval: number;
-  /** Growth factor of the interval. Default 2. */
-  backoffCoefficient: number;
-  /** Cap of the interval in milliseconds. Default 10_000 (about a minute in all). */
-  maximumInterval: number;
 }
 
 export const defaultRegistrationRetry: RegistrationRetry = {

@@ -4,6 +4,19 @@ import { type FaultHooks, noFaults } from '../faults/index.js';
 import type { Publisher } from '../kafka/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
+import {
+  markThenRead,
+  OUTBOX_SESSION_OPTIONS,
+  type OutboxRow,
+  prunePublished,
+  unpublishedBacklog,
+} from '../outbox/index.js';
+import {
+  type BackoffPolicy,
+  createWakeableSleep,
+  noJitter,
+  retryDelayMs,
+} from '../timing/index.js';
 import { advisoryLockLeadership, type Leadership } from './leadership.js';
 
 export interface RelayConfig {
@@ -21,10 +34,9 @@ export interface RelayConfig {
    * After publishing a partial batch, the next round starts no sooner than this long after the
    * last one began, so rows committed meanwhile share a round: fewer, fuller rounds for the
    * database, the broker and the consumers, for at most this much added latency. A row
-   * committed after a quiet spell goes out at once. Default 10 ms: on 2 shared cores at 1,000
-   * events/s, 5 ms gave the same one-hop p99 and ~3 ms less p50, but kept ~30 points more of the
-   * CPU busy, a consumer transaction per round; 10 ms keeps that headroom (see the one-hop
-   * benchmark's --linger). 0 disables.
+   * committed after a quiet spell goes out at once. Default 10 ms: a shorter linger trades CPU
+   * headroom, a consumer transaction per round, for little latency (see the one-hop benchmark's
+   * --linger). 0 disables.
    */
   lingerMs?: number;
   /** Fallback poll when no wake-up arrives, ms. Default 200. */
@@ -55,30 +67,12 @@ export interface Relay {
 const CHANNEL = 'outbox_committed';
 const DEFAULT_LOCK_ID = 7_350_002;
 
-/**
- * Settings of the leader's session, which runs only the relay's reads and marks.
- * - Marks commit asynchronously: one lost with a server crash only publishes its rows again
- *   (consumers absorb duplicates), while waiting for every mark's WAL flush would cost a disk
- *   flush per published batch.
- * - No bitmap scans. A mark leaves a dead entry in the unpublished index until vacuum, and with
- *   few rows pending the planner prefers a bitmap scan plus sort, which visits every dead entry's
- *   heap page on every read: 3-10 ms per read after a few seconds at 1,000 events/s. An index
- *   scan in id order stops at the batch size and flags the dead entries it passes, so the next
- *   read skips them: 0.05 ms.
- * - Plans made for the read's actual batch size and marks. The session prepares its statements
- *   (see PreparingClient), and a generic plan, made for any LIMIT, scans the whole table.
- */
-const SESSION_OPTIONS =
-  '-c synchronous_commit=off -c enable_bitmapscan=off -c plan_cache_mode=force_custom_plan';
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  key: string;
-  payload: Buffer;
-  headers: Record<string, string>;
-  created_at: Date;
-}
+/** After a failed round: 200 ms, doubling up to 5 s; a handful of relays is no herd to spread. */
+const ROUND_BACKOFF: BackoffPolicy = {
+  initialInterval: 200,
+  backoffCoefficient: 2,
+  maximumInterval: 5_000,
+};
 
 export function createRelay(config: RelayConfig): Relay {
   const batchSize = config.batchSize ?? 1000;
@@ -95,16 +89,11 @@ export function createRelay(config: RelayConfig): Relay {
     config.databaseUrl,
     config.lockId ?? DEFAULT_LOCK_ID,
     CHANNEL,
-    SESSION_OPTIONS,
+    OUTBOX_SESSION_OPTIONS,
   );
 
-  let woken = false;
-  let wakeUp: (() => void) | undefined;
-  const onWake = () => {
-    woken = true;
-    wakeUp?.();
-  };
-  leadership.onNotify(onWake);
+  const idle = createWakeableSleep();
+  leadership.onNotify(idle.wake);
 
   let notifyInFlight = false;
   let notifyAgain = false;
@@ -126,43 +115,15 @@ export function createRelay(config: RelayConfig): Relay {
       });
   };
 
-  /** Resolves on a wake-up, after `ms`, or on abort, whichever comes first. */
-  const idle = (ms: number, signal: AbortSignal) => {
-    if (woken) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      wakeUp = done;
-    });
-  };
-
-  /**
-   * Marks `published` and reads the next unpublished rows in id order, in one statement: a
-   * round of the relay is one read and one publish. The read's snapshot predates the mark, so
-   * the marked rows are left out by id, as is `inFlight` (a batch still being published).
-   */
-  async function markThenRead(
+  /** `markThenRead` on the leader's session; with `limit` 0 it only marks. */
+  function read(
     published: readonly OutboxRow[],
     inFlight: readonly OutboxRow[],
     limit = batchSize,
   ): Promise<OutboxRow[]> {
     // Commits woken about before this read are visible to it; any later one must not be slept on.
-    woken = false;
-    const marked = published.map((row) => row.id);
-    // Never "id > last seen": a transaction that committed late holds a lower id.
-    const { rows } = await leadership.query<OutboxRow>(
-      `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($2::bigint[]))
-       SELECT id, topic, key, payload, headers, created_at FROM outbox
-        WHERE published_at IS NULL AND NOT (id = ANY($3::bigint[])) ORDER BY id LIMIT $1`,
-      [limit, marked, [...marked, ...inFlight.map((row) => row.id)]],
-    );
-    return rows;
+    idle.clear();
+    return markThenRead(leadership, published, inFlight, limit);
   }
 
   async function publish(rows: readonly OutboxRow[]) {
@@ -185,18 +146,11 @@ export function createRelay(config: RelayConfig): Relay {
   }
 
   async function housekeeping() {
-    await pool.query(
-      `DELETE FROM outbox WHERE id IN (
-         SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => $1) LIMIT 10000)`,
-      [retentionMs / 1000],
-    );
+    await prunePublished(pool, retentionMs);
     if (!metrics) return;
-    const { rows } = await pool.query<{ pending: string; oldest: number | null }>(
-      `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
-         FROM outbox WHERE published_at IS NULL`,
-    );
-    metrics.outboxPending.set(Number(rows[0]?.pending ?? 0));
-    metrics.outboxOldestAge.set(rows[0]?.oldest ?? 0);
+    const { pending, oldestAgeSeconds } = await unpublishedBacklog(pool);
+    metrics.outboxPending.set(pending);
+    metrics.outboxOldestAge.set(oldestAgeSeconds);
   }
 
   /**
@@ -236,7 +190,7 @@ export function createRelay(config: RelayConfig): Relay {
     const markUnmarkedThenRead = (inFlight: readonly OutboxRow[]) => {
       const published = unmarked;
       unmarked = [];
-      return markThenRead(published, inFlight);
+      return read(published, inFlight);
     };
     let next: Promise<OutboxRow[]> | undefined;
     try {
@@ -245,7 +199,7 @@ export function createRelay(config: RelayConfig): Relay {
         const rows = await (next ?? markUnmarkedThenRead([]));
         next = rows.length === batchSize ? markUnmarkedThenRead(rows) : undefined;
         if (rows.length === 0) {
-          await idle(pollIntervalMs, signal);
+          await idle.sleep(pollIntervalMs, signal);
           continue;
         }
         await publish(rows);
@@ -257,14 +211,14 @@ export function createRelay(config: RelayConfig): Relay {
         }
         // With nothing committed meanwhile, the batch's mark waits for the next read (a wake-up
         // or the poll) and goes with it: one statement a batch instead of two.
-        if (!next) await idle(pollIntervalMs, signal);
+        if (!next) await idle.sleep(pollIntervalMs, signal);
       }
     } finally {
       // A round that failed may leave a read behind; its error is the round's. Published rows
       // not marked yet are marked if the session still leads, else published again later.
       await next?.catch(() => {});
       if (unmarked.length > 0 && leadership.held) {
-        await markThenRead(unmarked, [], 0).catch(() => {});
+        await read(unmarked, [], 0).catch(() => {});
       }
       await stopHousekeeping();
     }
@@ -275,7 +229,7 @@ export function createRelay(config: RelayConfig): Relay {
       return leadership.held;
     },
     wake() {
-      if (leadership.held) onWake();
+      if (leadership.held) idle.wake();
       else notifyLeader();
     },
     async run(signal) {
@@ -293,7 +247,7 @@ export function createRelay(config: RelayConfig): Relay {
             failures = 0;
           } catch (error) {
             failures++;
-            const delay = Math.min(100 * 2 ** failures, 5000);
+            const delay = retryDelayMs(failures, ROUND_BACKOFF, noJitter);
             logger.warn({ err: error, retryInMs: delay }, 'relay round failed; retrying');
             await sleep(delay, undefined, { signal }).catch(() => {});
           } finally {

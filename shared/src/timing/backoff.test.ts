@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { retryDelayMs } from './backoff.js';
+import { noJitter, retryDelayMs } from './backoff.js';
 
 const policy = { initialInterval: 100, backoffCoefficient: 2, maximumInterval: 1_000 };
-const noJitter = () => 1;
 
 describe('retry backoff', () => {
   it('starts at the initial interval and grows by the coefficient', () => {

@@ -1,3 +1,4 @@
+/** Exponential backoff, in the names of Temporal's retry policy. */
 export interface BackoffPolicy {
   /** Delay after the first failed attempt, ms. */
   initialInterval: number;
@@ -6,10 +7,13 @@ export interface BackoffPolicy {
   maximumInterval: number;
 }
 
+/** Always the top of the jitter range: the plain capped exponential delay. */
+export const noJitter = (): number => 1;
+
 /**
- * How long a payment waits after its `attempt`-th failed attempt (counting from 1): exponential,
- * capped, with "equal jitter" (half fixed, half random) so payments failed together by one outage
- * do not return together. `random` is injectable for tests.
+ * How long to wait after the `attempt`-th failed attempt (counting from 1): exponential, capped,
+ * with "equal jitter" (half fixed, half random) so callers failed together by one outage do not
+ * return together. `random` is injectable for tests; `noJitter` for a lone caller.
  */
 export function retryDelayMs(
   attempt: number,

@@ -1,0 +1,2 @@
+export { type BackoffPolicy, noJitter, retryDelayMs } from './backoff.js';
+export { createWakeableSleep, type WakeableSleep } from './wakeable-sleep.js';
