@@ -1,4 +1,4 @@
 // `npm run dlq -- list|replay|purge --service <name> [options]`; `--help` for the options.
-import { runTypeScript } from './bootstrap.mjs';
+import { runTool } from './run-tool.mjs';
 
-await runTypeScript('../../shared/src/dlq/cli.ts');
+runTool('dlq');

@@ -1,4 +1,4 @@
 // `npm run saga -- stuck [--for <seconds>]` | `npm run saga -- retry <orderId> [--dry-run]`.
-import { runTypeScript } from './bootstrap.mjs';
+import { runTool } from './run-tool.mjs';
 
-await runTypeScript('../../shared/src/saga-ops/cli.ts');
+runTool('saga');

@@ -1,4 +1,4 @@
 // `npm run token -- --customer <id> [--scope admin] [--ttl 1h]`; `--help` for the options.
-import { runTypeScript } from './bootstrap.mjs';
+import { runTool } from './run-tool.mjs';
 
-await runTypeScript('../../shared/src/auth/cli.ts');
+runTool('token');

@@ -1,7 +1,7 @@
 // `npm run token -- --customer <id> [--scope admin] [--ttl 1h]`: prints a bearer token signed
 // with the local stack's key, for trying the API by hand.
 import { parseArgs } from 'node:util';
-import { stackTokenIssuer } from './signing.js';
+import { stackTokenIssuer } from '@saga/shared/auth';
 
 const USAGE = `Usage: npm run token -- --customer <id> [--scope <name>]... [--ttl <n>(s|m|h|d)]
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { dlqTopic, retryTopic } from '@saga/shared/topics';
 import type { Consumer, Kafka } from 'kafkajs';
-import { dlqTopic, retryTopic } from '../topics/contract.js';
 import { connectAdmin } from './connect.js';
 import { type DeadLetterEntry, toEntry } from './entry.js';
 import { DlqToolError } from './errors.js';

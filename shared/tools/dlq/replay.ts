@@ -1,5 +1,5 @@
+import { retryTopic } from '@saga/shared/topics';
 import type { Kafka, Message } from 'kafkajs';
-import { retryTopic } from '../topics/contract.js';
 import { type DeadLetterEntry, REPLAY_COUNT_HEADER } from './entry.js';
 import type { DeadLetterAction, HandleResult } from './result.js';
 import { type Selection, selectPending } from './select.js';

@@ -1,12 +1,14 @@
-// `npm run dlq -- list|replay|purge --service <name> ...`: parses, calls index.ts, prints.
-import { ConfigError, loadConfig } from '../config/index.js';
-import { createKafkaClient } from '../kafka/client.js';
-import { createLogger } from '../logger/index.js';
-import { serviceSettingsSchema } from '../service/settings.js';
+// `npm run dlq -- list|replay|purge --service <name> ...`: parses, runs list/replay/purge, prints.
+import { ConfigError, loadConfig } from '@saga/shared/config';
+import { createKafkaClient } from '@saga/shared/kafka';
+import { createLogger } from '@saga/shared/logger';
+import { serviceSettingsSchema } from '@saga/shared/service';
 import { parseCommand, USAGE, UsageError } from './args.js';
 import { DlqToolError } from './errors.js';
-import { listDeadLetters, purgeDeadLetters, replayDeadLetters } from './index.js';
+import { listDeadLetters } from './list.js';
 import { entryJson, renderResult, renderTable } from './print.js';
+import { purgeDeadLetters } from './purge.js';
+import { replayDeadLetters } from './replay.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseCommand(argv);

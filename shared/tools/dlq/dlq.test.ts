@@ -1,30 +1,27 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'drizzle-orm';
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { createAvroCodec, type EventCodec } from '../codec/index.js';
-import { createConsumerRunner, DLQ_HEADERS, type Handlers } from '../consumer/index.js';
-import { ImpossibleEventError } from '../errors/index.js';
-import { sampleEvent } from '../events/fixtures.js';
-import { createKafkaClient } from '../kafka/index.js';
-import { createLogger } from '../logger/index.js';
+import { createAvroCodec, type EventCodec } from '@saga/shared/codec';
+import { createConsumerRunner, DLQ_HEADERS, type Handlers } from '@saga/shared/consumer';
+import { ImpossibleEventError } from '@saga/shared/errors';
+import { createKafkaClient } from '@saga/shared/kafka';
+import { createLogger } from '@saga/shared/logger';
 import {
   type ConsumedMessage,
   consumeMessages,
   createTestDatabase,
+  sampleEvent,
   stackSettings,
   type TestDatabase,
-} from '../testing/index.js';
-import { dlqTopic, retryTopic } from '../topics/index.js';
-import {
-  type DeadLetterEntry,
-  listDeadLetters,
-  purgeDeadLetters,
-  REPLAY_COUNT_HEADER,
-  replayDeadLetters,
-  toolGroup,
-} from './index.js';
+} from '@saga/shared/testing';
+import { dlqTopic, retryTopic } from '@saga/shared/topics';
+import { sql } from 'drizzle-orm';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { type DeadLetterEntry, REPLAY_COUNT_HEADER } from './entry.js';
+import { listDeadLetters } from './list.js';
+import { purgeDeadLetters } from './purge.js';
+import { replayDeadLetters } from './replay.js';
+import { toolGroup } from './session.js';
 
 const logger = createLogger({ service: 'dlq-test', level: 'silent' });
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

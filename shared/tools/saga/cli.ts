@@ -1,10 +1,9 @@
 // `npm run saga -- stuck [--for <seconds>]` | `npm run saga -- retry <orderId> [--dry-run]`:
 // operator commands on the local stack's sagas, with an admin token signed by the stack's key.
 import { parseArgs } from 'node:util';
+import { ADMIN_SCOPE, stackTokenIssuer } from '@saga/shared/auth';
+import { loadConfig } from '@saga/shared/config';
 import { z } from 'zod';
-import { ADMIN_SCOPE } from '../auth/index.js';
-import { stackTokenIssuer } from '../auth/signing.js';
-import { loadConfig } from '../config/index.js';
 import { type SagaItem, sagaTable } from './table.js';
 
 const USAGE = `Usage: npm run saga -- stuck [--for <seconds>] [--limit <n>]

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SERVICES } from '../topics/contract.js';
+import { SERVICES } from '@saga/shared/topics';
 import { parseDuration } from './duration.js';
 
 export const USAGE = `Usage: npm run dlq -- <command> --service <name> [options]

@@ -1,6 +1,5 @@
+import { DLQ_HEADERS } from '@saga/shared/consumer';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-// The header names alone: the consumer's index would load the whole runner into the CLI.
-import { DLQ_HEADERS } from '../consumer/dead-letter.js';
 import type { Status } from './progress.js';
 
 /** Times the tool re-published this event; the consumer carries it into a new dead letter. */
