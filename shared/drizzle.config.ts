@@ -1,7 +1,7 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Migrations of the platform tables alone, used by shared's own tests. Services generate theirs
-// from these tables plus their business tables.
+// The platform's own tables (outbox, inbox): every service applies these migrations before its
+// own, which hold its business tables alone (see applyMigrations).
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema.ts',

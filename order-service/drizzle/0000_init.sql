@@ -62,31 +62,9 @@ CREATE TABLE "saga_timeline" (
 	CONSTRAINT "saga_timeline_event_id_unique" UNIQUE("event_id")
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"key" text NOT NULL,
-	"payload" "bytea" NOT NULL,
-	"headers" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"published_at" timestamp with time zone,
-	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
-);
---> statement-breakpoint
-CREATE TABLE "processed_events" (
-	"consumer" text NOT NULL,
-	"event_id" uuid NOT NULL,
-	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "processed_events_consumer_event_id_pk" PRIMARY KEY("consumer","event_id")
-);
---> statement-breakpoint
 ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "saga_instances" ADD CONSTRAINT "saga_instances_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "saga_timeline" ADD CONSTRAINT "saga_timeline_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "orders_created_at_id_idx" ON "orders" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "orders_customer_created_at_id_idx" ON "orders" USING btree ("customer_id","created_at","id");--> statement-breakpoint
-CREATE INDEX "saga_timeline_order_id_idx" ON "saga_timeline" USING btree ("order_id","at");--> statement-breakpoint
-CREATE INDEX "outbox_unpublished_idx" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" IS NULL;--> statement-breakpoint
-CREATE INDEX "outbox_published_at_idx" ON "outbox" USING btree ("published_at");--> statement-breakpoint
-CREATE INDEX "processed_events_processed_at_idx" ON "processed_events" USING btree ("processed_at");
+CREATE INDEX "saga_timeline_order_id_idx" ON "saga_timeline" USING btree ("order_id","at");

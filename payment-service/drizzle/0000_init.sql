@@ -24,26 +24,4 @@ CREATE TABLE "payments" (
 	CONSTRAINT "payments_status_check" CHECK ("payments"."status" IN ('PENDING', 'COMPLETED', 'FAILED'))
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"key" text NOT NULL,
-	"payload" "bytea" NOT NULL,
-	"headers" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"published_at" timestamp with time zone,
-	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
-);
---> statement-breakpoint
-CREATE TABLE "processed_events" (
-	"consumer" text NOT NULL,
-	"event_id" uuid NOT NULL,
-	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "processed_events_consumer_event_id_pk" PRIMARY KEY("consumer","event_id")
-);
---> statement-breakpoint
-CREATE INDEX "payments_due_idx" ON "payments" USING btree ("next_attempt_at") WHERE "payments"."status" = 'PENDING';--> statement-breakpoint
-CREATE INDEX "outbox_unpublished_idx" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" IS NULL;--> statement-breakpoint
-CREATE INDEX "outbox_published_at_idx" ON "outbox" USING btree ("published_at");--> statement-breakpoint
-CREATE INDEX "processed_events_processed_at_idx" ON "processed_events" USING btree ("processed_at");
+CREATE INDEX "payments_due_idx" ON "payments" USING btree ("next_attempt_at") WHERE "payments"."status" = 'PENDING';

@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { databaseUrl } from '../config/index.js';
 import { classifyFailure } from '../consumer/classify.js';
@@ -15,6 +16,7 @@ import {
   type DatabaseHandle,
   ensureDatabase,
   ensureServiceDatabase,
+  PLATFORM_MIGRATIONS,
 } from './database.js';
 
 describe('database pool limits', () => {
@@ -54,8 +56,6 @@ describe('database pool limits', () => {
     assert.deepEqual((await limited.pool.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 });
-
-const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Runs `use` on one connection to `url`, closed afterwards. */
 async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -127,7 +127,7 @@ describe('service databases: least privilege', () => {
 
   it('lets the role migrate, write, LISTEN/NOTIFY and take advisory locks in its own', async () => {
     const own = connect(urls[a]!);
-    await applyMigrations(own, PLATFORM_MIGRATIONS);
+    await applyMigrations(own);
     const inserted = await own.pool.query(
       `INSERT INTO outbox (event_id, topic, key, payload, headers)
        VALUES (gen_random_uuid(), 't', 'k', '\\x00', '{}') RETURNING current_user AS who`,
@@ -159,7 +159,8 @@ describe('service databases: least privilege', () => {
   });
 
   it('takes over a database the admin created and migrated, as an earlier version did', async () => {
-    // The earlier version: the admin creates the database and applies the first migration...
+    // The earlier version: the admin creates the database and applies the first migration, in
+    // the service's own history as the platform tables were then...
     const firstOnly = mkdtempSync(join(tmpdir(), 'migrations-'));
     try {
       cpSync(PLATFORM_MIGRATIONS, firstOnly, { recursive: true });
@@ -168,7 +169,7 @@ describe('service databases: least privilege', () => {
       journal.entries = journal.entries.slice(0, 1);
       writeFileSync(journalFile, JSON.stringify(journal));
       const adminHandle = connect(await ensureDatabase(adminUrl, legacy));
-      await applyMigrations(adminHandle, firstOnly);
+      await migrate(drizzle(adminHandle.pool), { migrationsFolder: firstOnly });
     } finally {
       rmSync(firstOnly, { recursive: true, force: true });
     }
@@ -192,7 +193,7 @@ describe('service databases: least privilege', () => {
 
     const own = connect(url);
     // The next migration alters the admin's table: only its owner may.
-    await applyMigrations(own, PLATFORM_MIGRATIONS);
+    await applyMigrations(own);
     const { rows: options } = await own.pool.query(
       "SELECT reloptions FROM pg_class WHERE relname = 'outbox'",
     );
@@ -222,5 +223,40 @@ describe('service databases: least privilege', () => {
     const intruder = new URL(url);
     intruder.username = a;
     assert.equal(await codeOf(withClient(intruder.toString(), () => Promise.resolve())), '42501');
+  });
+});
+
+describe('platform migrations', () => {
+  const adminUrl = stackSettings().POSTGRES_URL;
+  const name = `saga_test_${randomBytes(6).toString('hex')}`;
+  let handle: DatabaseHandle;
+  before(async () => {
+    handle = connectDatabase({ url: await ensureDatabase(adminUrl, name), maxConnections: 2 });
+  });
+  after(async () => {
+    await handle.close();
+    await withClient(adminUrl, (admin) =>
+      admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    );
+  });
+
+  it("adopt the outbox and inbox a service's own history created, re-running none of it", async () => {
+    // As before the platform had its own history: the service's first migrations created them.
+    const serviceHistory = PLATFORM_MIGRATIONS;
+    await migrate(drizzle(handle.pool), { migrationsFolder: serviceHistory });
+    await handle.pool.query(
+      `INSERT INTO outbox (event_id, topic, key, payload, headers)
+       VALUES (gen_random_uuid(), 't', 'k', '\\x00', '{}')`,
+    );
+
+    await applyMigrations(handle, serviceHistory);
+    await applyMigrations(handle, serviceHistory);
+
+    const { rows } = await handle.pool.query(
+      `SELECT (SELECT count(*) FROM outbox)::int AS events,
+         (SELECT count(*) FROM drizzle.__platform_migrations)::int AS platform,
+         (SELECT count(*) FROM drizzle.__drizzle_migrations)::int AS service`,
+    );
+    assert.deepEqual(rows, [{ events: 1, platform: 2, service: 2 }]);
   });
 });

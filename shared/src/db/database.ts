@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -220,14 +221,28 @@ async function takeOverObjects(inside: pg.Client, name: string) {
 /** Any fixed number: instances of one service serialize their migrations on it. */
 const MIGRATION_LOCK = 7_350_001;
 
-/** Applies the committed drizzle migrations, one instance at a time. */
-export async function applyMigrations(handle: DatabaseHandle, migrationsFolder: string) {
+/** The platform's own tables (outbox, inbox), which every service database holds. */
+export const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Applies the platform's migrations, then the service's own (its business tables) if given, one
+ * instance at a time. Each history has its own journal: drizzle skips every migration older than
+ * the newest one its journal records, so one journal for both would skip one history's.
+ */
+export async function applyMigrations(handle: DatabaseHandle, migrationsFolder?: string) {
   const client = await handle.pool.connect();
   try {
     // A migration, or the wait for another instance's, may take longer than any request should.
     await client.query('SET statement_timeout TO 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrate(drizzle(client), { migrationsFolder });
+    const db = drizzle(client);
+    await migrate(db, {
+      migrationsFolder: PLATFORM_MIGRATIONS,
+      migrationsTable: '__platform_migrations',
+    });
+    // The default journal, where the services recorded their migrations before the platform had
+    // its own.
+    if (migrationsFolder) await migrate(db, { migrationsFolder });
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.query('RESET statement_timeout').catch(() => {});

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { newEventId } from '../outbox/index.js';
@@ -14,8 +13,6 @@ import {
   serviceSettingsSchema,
   startService,
 } from './index.js';
-
-const platformMigrations = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 const productBody = z.object({ name: z.string().min(1) });
 
@@ -43,7 +40,6 @@ describe('service runtime', () => {
       name,
       settings,
       port: 0,
-      migrationsFolder: platformMigrations,
       handlers: () => ({
         'product.upserted': async (event) => {
           seen.push(event.productId);
@@ -70,7 +66,7 @@ describe('service runtime', () => {
         app.put('/products/:id', async (request, response) => {
           const body = parseInput(productBody, request.body);
           await context.transact(
-            (_tx, emit) =>
+            ({ emit }) =>
               emit([
                 {
                   topic: 'product.upserted',

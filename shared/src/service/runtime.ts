@@ -11,13 +11,12 @@ import {
   connectDatabase,
   type DatabaseHandle,
   ensureServiceDatabase,
-  type Transaction,
 } from '../db/index.js';
 import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createPlatformMetrics, observePool, type PlatformMetrics } from '../metrics/index.js';
-import { type Emit, unitOfWork } from '../outbox/index.js';
+import { type UnitOfWork, unitsOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
@@ -27,8 +26,6 @@ import type { OpenApiDocument } from './openapi.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
 import { connectRedis } from './redis.js';
 import type { ServiceSettings } from './settings.js';
-
-export type { Emit };
 
 export interface ServiceContext {
   name: string;
@@ -41,11 +38,10 @@ export interface ServiceContext {
   /** Shared by the rate limits and the service's own caches; may be down (see connectRedis). */
   redis: Redis;
   /**
-   * Runs `work` in a transaction whose emitted events go to the outbox, and wakes the relay
-   * after the commit. The way to change state outside an event handler (HTTP, timers). The
-   * events continue `trace`: a request's (`requestTrace`) or a worker's span.
+   * Runs `work` in a unit of work. The way to change state outside an event handler (HTTP,
+   * timers). The events continue `trace`: a request's (`requestTrace`) or a worker's span.
    */
-  transact<T>(work: (tx: Transaction, emit: Emit) => Promise<T>, trace?: TraceHeaders): Promise<T>;
+  transact<T>(work: (unit: UnitOfWork) => Promise<T>, trace?: TraceHeaders): Promise<T>;
   /**
    * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
    * something (a long poll) answers now, so the stop does not wait for it.
@@ -61,8 +57,11 @@ export interface ServiceDefinition {
   name: string;
   settings: ServiceSettings;
   port: number;
-  /** The service's committed drizzle migrations (platform tables included). */
-  migrationsFolder: string;
+  /**
+   * The service's own committed drizzle migrations, if it has tables of its own; the platform's
+   * tables are applied before them.
+   */
+  migrationsFolder?: string;
   handlers?: (context: ServiceContext) => Handlers;
   routes?: (app: Express, context: ServiceContext) => void;
   /** The contract of `routes` (required with them), served at /openapi.json. */
@@ -155,6 +154,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   // Not part of readiness: the service works, less well, without Redis.
   const redis = connectRedis(settings.REDIS_URL, logger);
   const stopStarted = new AbortController();
+  const openUnitOfWork = unitsOfWork(database.pool, codec, () => relay.wake());
   const context: ServiceContext = {
     name,
     settings,
@@ -164,11 +164,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     codec,
     kafka,
     redis,
-    async transact(work, trace) {
-      const { value, emitted } = await unitOfWork(database.pool, codec, work, { trace });
-      if (emitted) relay.wake();
-      return value;
-    },
+    transact: (work, trace) => openUnitOfWork(work, { trace }),
     stopping: stopStarted.signal,
   };
 
@@ -186,7 +182,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       metrics,
       faults,
       topicPrefix: settings.KAFKA_TOPIC_PREFIX,
-      afterCommit: () => relay.wake(),
+      openUnitOfWork,
     });
     running.push(runner.run(consumers.signal));
   }

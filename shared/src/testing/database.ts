@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
   applyMigrations,
@@ -9,8 +8,6 @@ import {
 } from '../db/index.js';
 import { stackSettings } from './stack.js';
 
-const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
-
 export interface TestDatabase extends DatabaseHandle {
   url: string;
   name: string;
@@ -19,12 +16,10 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /**
- * A fresh database on the stack's PostgreSQL with the given migrations applied (by default the
- * platform tables alone), so test files never share state.
+ * A fresh database on the stack's PostgreSQL with the platform's tables and, if given, a service's
+ * migrations applied, so test files never share state.
  */
-export async function createTestDatabase(
-  migrationsFolder = PLATFORM_MIGRATIONS,
-): Promise<TestDatabase> {
+export async function createTestDatabase(migrationsFolder?: string): Promise<TestDatabase> {
   const adminUrl = stackSettings().POSTGRES_URL;
   // `saga_…` like every platform database, so `npm run stack -- reset` removes one left behind.
   const name = `saga_test_${randomBytes(6).toString('hex')}`;
