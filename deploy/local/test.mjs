@@ -1,12 +1,14 @@
 // `npm test [-- path-prefix...]`: static checks, then every test against the real local stack.
 // Brings the stack up when it is not, and stops afterwards only what it started.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureInstalled, ensurePromtool, repoRoot, stackUp } from './bootstrap.mjs';
+import { coverageDir, reportCoverage, startCoverage } from './coverage.mjs';
 
 const TEST_ROOTS = [
   'shared/src',
+  'shared/tools',
   'order-service/src',
   'payment-service/src',
   'inventory-service/src',
@@ -35,10 +37,18 @@ function run(command, args, env = process.env) {
   return spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env }).status ?? 1;
 }
 
-const filters = process.argv.slice(2).map((path) => relative(repoRoot, join(process.cwd(), path)));
+const args = process.argv.slice(2);
+const coverage = !args.includes('--no-coverage');
+const filters = args
+  .filter((arg) => arg !== '--no-coverage')
+  .map((path) => relative(repoRoot, join(process.cwd(), path)));
 const files = TEST_ROOTS.flatMap(findTests)
   .filter((file) => filters.length === 0 || filters.some((prefix) => file.startsWith(prefix)))
   .sort();
+if (files.length === 0) {
+  console.error(`No test file under ${filters.join(', ')}.`);
+  process.exit(2);
+}
 
 ensureInstalled();
 if (files.some((file) => file.startsWith('deploy/prometheus'))) ensurePromtool();
@@ -53,6 +63,9 @@ if (filters.length === 0) {
 }
 
 const stack = await stackUp();
+const coverageEnv = coverage ? startCoverage() : {};
+// With coverage, the summary line is held back to be printed after the coverage table: last.
+const summaryFile = join(coverageDir, 'summary.txt');
 let status = 1;
 try {
   status = run(
@@ -65,12 +78,21 @@ try {
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       `--test-reporter=${join(repoRoot, 'deploy/local/summary-reporter.mjs')}`,
-      '--test-reporter-destination=stdout',
+      `--test-reporter-destination=${coverage ? summaryFile : 'stdout'}`,
       ...files,
     ],
-    { ...process.env, ...stack.settings },
+    { ...process.env, ...stack.settings, ...coverageEnv },
   );
 } finally {
   if (stack.started.length > 0) await stack.down({ only: stack.started });
+}
+if (coverage) {
+  // A full run counts every source file, a filtered one only what its tests loaded.
+  await reportCoverage({ all: filters.length === 0 }).catch((error) =>
+    console.error(`\nCoverage report failed: ${error.stack ?? error}`),
+  );
+  try {
+    process.stdout.write(readFileSync(summaryFile, 'utf8'));
+  } catch {}
 }
 process.exit(status);
