@@ -52,8 +52,8 @@ async function start(stack: Settings) {
     '-Xms128m',
     '-Xmx384m',
     // Start time over peak speed: the registry serves a few lookups that clients cache. C1 only
-    // and a class-data archive (written at the first exit, reused after) take Quarkus from ~4 s
-    // to ~2 s on two cores, which matters for restarts in tests and chaos runs.
+    // and a class-data archive (written at the first exit, reused after) shorten Quarkus's start,
+    // which matters for restarts in tests and chaos runs.
     '-XX:TieredStopAtLevel=1',
     '-XX:+AutoCreateSharedArchive',
     `-XX:SharedArchiveFile=${join(home, 'registry.jsa')}`,

@@ -13,7 +13,7 @@ import { processCpuMs } from './cpu.js';
 const settings = stackSettings();
 
 // Commit times are taken at the commit and sent in batches: a message per event would add a
-// thousand pipe writes and wake-ups a second to the machine being measured.
+// pipe write and a wake-up per event to the machine being measured.
 let commits: [eventId: string, committedAt: number][] = [];
 function report(eventId: string) {
   if (commits.length === 0) setTimeout(sendCommits, 50);

@@ -66,7 +66,7 @@ export interface HttpAnswer<T = unknown> {
 
 /**
  * A request that must not hang a test: every call gives up after `timeoutMs`. undici's `request`
- * rather than `fetch`, which costs about four times the CPU: the benchmark's load generator
+ * rather than `fetch`, which costs several times the CPU: the benchmark's load generator
  * shares the machine with the platform it measures.
  */
 export async function call<T>(

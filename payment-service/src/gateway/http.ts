@@ -20,8 +20,8 @@ const isUnavailable = (status: number) => status >= 500 || status === 408 || sta
 /**
  * One gateway call. Resolves with any final answer (2xx and 4xx); rejects with
  * {@link GatewayUnavailableError} when there is none, which is what the circuit breaker counts.
- * undici's `request`, not `fetch`: the same keep-alive connections for a quarter of the CPU
- * (about 0.25 ms against 0.9 ms a call, client and server, on 2 cores), and every saga makes one.
+ * undici's `request`, not `fetch`: the same keep-alive connections at a fraction of the CPU,
+ * and every saga makes one.
  */
 export async function callGateway(baseUrl: string, call: GatewayRequest): Promise<GatewayResponse> {
   const what = `${call.method} ${call.path}`;

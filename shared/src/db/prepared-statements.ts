@@ -30,8 +30,8 @@ export function statementName(text: string): string | undefined {
 
 /**
  * A client that prepares the statements it runs repeatedly. The ORM sends every statement
- * unnamed, which PostgreSQL parses, analyzes and plans at each execution: a third of its CPU
- * under the saga load. A named statement is parsed and planned once per connection, then only
+ * unnamed, which PostgreSQL parses, analyzes and plans at each execution: a large share of its
+ * CPU under the saga load. A named statement is parsed and planned once per connection, then only
  * bound and executed (PostgreSQL replans it when a table it reads changes). After five runs
  * PostgreSQL may keep one generic plan, made without the parameters' values: a condition that
  * selects a partial index must therefore be written out, not passed as a parameter. Statements with

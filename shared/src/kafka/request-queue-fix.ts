@@ -1,7 +1,7 @@
 // kafkajs 2.2.4 (unmaintained) re-arms a timer in every connection's request queue after each
 // check, even with nothing queued and no throttling: its delay is then `throttledUntil - now`,
-// negative, so the timer fires every millisecond for as long as the connection lives. Each idle
-// service spent ~40 ms of CPU a second on it, and every service under load far more. A queue
+// negative, so the timer fires every millisecond for as long as the connection lives. Even an idle
+// service spent CPU on it every second, and every service under load far more. A queue
 // needs the timer only while requests wait in it or the broker throttles: a request that cannot
 // go at once is queued and arms the timer then, and every response checks the queue anyway.
 import { createRequire } from 'node:module';

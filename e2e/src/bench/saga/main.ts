@@ -56,8 +56,8 @@ const { values: args } = parseArgs({
     sweep: { type: 'string' },
     seconds: { type: 'string', default: '20' },
     mix: { type: 'string' },
-    // V8's optimizing compiler and the broker's JVM settle after ~2,000 sagas: 30 s into a cold
-    // run TurboFan still took a seventh of the services' CPU, and CPU per saga halved later.
+    // V8's optimizing compiler and the broker's JVM take a few thousand sagas to settle: a cold
+    // run measures their compiling too, and spends far more CPU per saga than a warm one.
     warmup: { type: 'string', default: '3000' },
     json: { type: 'string' },
     chart: { type: 'string' },
