@@ -14,9 +14,11 @@ export function createDefinition(config: DeliveryConfig): ServiceDefinition {
     settings: config,
     port: config.PORT,
     migrationsFolder,
-    handlers: () => ({
-      'stock.reserved': onStockReserved(policy),
-      'order.canceled': onOrderCanceled,
+    build: () => ({
+      handlers: {
+        'stock.reserved': onStockReserved(policy),
+        'order.canceled': onOrderCanceled,
+      },
     }),
   };
 }

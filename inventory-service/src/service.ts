@@ -13,8 +13,10 @@ export function createDefinition(config: InventoryConfig): ServiceDefinition {
     port: config.PORT,
     // Resolves from src/ and dist/ alike.
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
-    handlers: (context) => inventoryHandlers(createStockMetrics(context.metrics.registry)),
     openapi: inventoryApiDocument,
-    routes: productRoutes,
+    build: (context) => ({
+      handlers: inventoryHandlers(createStockMetrics(context.metrics.registry)),
+      routes: (app) => productRoutes(app, context),
+    }),
   };
 }

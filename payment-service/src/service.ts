@@ -1,25 +1,30 @@
 import { fileURLToPath } from 'node:url';
-import type { ServiceContext, ServiceDefinition, Worker } from '@saga/shared/service';
+import type { ServiceContext, ServiceDefinition, ServiceParts } from '@saga/shared/service';
 import { paymentApiDocument } from './api/openapi.js';
 import { mountRefundRetry } from './api/refund-retry.js';
 import type { PaymentSettings } from './config.js';
 import { createBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayClient } from './gateway/gateway-client.js';
 import { createHandlers } from './handlers/index.js';
-import { createPaymentMetrics, type PaymentMetrics } from './metrics.js';
-import { createSettler, type Settler } from './settler/settler.js';
+import { createPaymentMetrics } from './metrics.js';
+import { createSettler } from './settler/settler.js';
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** The parts one running instance shares between its handlers and its settler. */
-interface PaymentRuntime {
-  metrics: PaymentMetrics;
-  settler: Settler;
-  /** The settler as the service's worker; the breaker stops with it. */
-  settle: Worker;
+/** Charges on `order.created`, refunds on a failed later step; all gateway calls in the settler. */
+export function createDefinition(settings: PaymentSettings): ServiceDefinition {
+  return {
+    name: 'payment',
+    settings,
+    port: settings.PORT,
+    migrationsFolder,
+    openapi: paymentApiDocument,
+    build: (context) => buildPayment(context, settings),
+  };
 }
 
-function createRuntime(context: ServiceContext, settings: PaymentSettings): PaymentRuntime {
+/** One instance: its handlers and refund-retry route wake the settler, its one worker. */
+function buildPayment(context: ServiceContext, settings: PaymentSettings): ServiceParts {
   const metrics = createPaymentMetrics(context.metrics.registry);
   const breaker = createBreaker(
     'payment-gateway',
@@ -54,45 +59,19 @@ function createRuntime(context: ServiceContext, settings: PaymentSettings): Paym
       leaseMs: settings.PAYMENT_SETTLER_LEASE_MS,
     },
   );
+  const wakeSettler = () => settler.wake();
   return {
-    metrics,
-    settler,
-    async settle(signal) {
-      try {
-        await settler.run(signal);
-      } finally {
-        breaker.shutdown();
-      }
-    },
-  };
-}
-
-/** Charges on `order.created`, refunds on a failed later step; all gateway calls in the settler. */
-export function createDefinition(settings: PaymentSettings): ServiceDefinition {
-  // handlers() and workers() are called once per started instance with its context.
-  const runtimes = new WeakMap<ServiceContext, PaymentRuntime>();
-  const runtimeOf = (context: ServiceContext) => {
-    let runtime = runtimes.get(context);
-    if (!runtime) {
-      runtime = createRuntime(context, settings);
-      runtimes.set(context, runtime);
-    }
-    return runtime;
-  };
-  return {
-    name: 'payment',
-    settings,
-    port: settings.PORT,
-    migrationsFolder,
-    handlers: (context) => {
-      const { metrics, settler } = runtimeOf(context);
-      return createHandlers({ metrics, wakeSettler: () => settler.wake() });
-    },
-    openapi: paymentApiDocument,
-    routes: (app, context) => {
-      const { settler } = runtimeOf(context);
-      mountRefundRetry(app, context, () => settler.wake());
-    },
-    workers: (context) => [runtimeOf(context).settle],
+    handlers: createHandlers({ metrics, wakeSettler }),
+    routes: (app) => mountRefundRetry(app, context, wakeSettler),
+    workers: [
+      // The breaker stops with the settler, its only user.
+      async (signal) => {
+        try {
+          await settler.run(signal);
+        } finally {
+          breaker.shutdown();
+        }
+      },
+    ],
   };
 }

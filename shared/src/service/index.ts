@@ -24,6 +24,7 @@ export {
   runService,
   type ServiceContext,
   type ServiceDefinition,
+  type ServiceParts,
   startService,
   type Worker,
 } from './runtime.js';

@@ -40,11 +40,6 @@ describe('service runtime', () => {
       name,
       settings,
       port: 0,
-      handlers: () => ({
-        'product.upserted': async (event) => {
-          seen.push(event.productId);
-        },
-      }),
       openapi: openApiDocument(
         { title: 'runtime test', version: '1' },
         {
@@ -58,35 +53,42 @@ describe('service runtime', () => {
           },
         },
       ),
-      routes: (app, context) => {
-        app.get('/slow', async (_request, response) => {
-          await context.database.pool.query('SELECT pg_sleep(5)');
-          response.status(204).end();
-        });
-        app.put('/products/:id', async (request, response) => {
-          const body = parseInput(productBody, request.body);
-          await context.transact(
-            ({ emit }) =>
-              emit([
-                {
-                  topic: 'product.upserted',
-                  value: {
-                    eventId: newEventId(),
-                    productId: String(request.params.id),
-                    occurredAt: Date.now(),
-                    name: body.name,
-                    priceMinor: 100,
-                    currency: 'EUR',
-                    stock: 1,
-                    hotDeal: false,
+      build: (context) => ({
+        handlers: {
+          'product.upserted': async (event) => {
+            seen.push(event.productId);
+          },
+        },
+        routes: (app) => {
+          app.get('/slow', async (_request, response) => {
+            await context.database.pool.query('SELECT pg_sleep(5)');
+            response.status(204).end();
+          });
+          app.put('/products/:id', async (request, response) => {
+            const body = parseInput(productBody, request.body);
+            await context.transact(
+              ({ emit }) =>
+                emit([
+                  {
+                    topic: 'product.upserted',
+                    value: {
+                      eventId: newEventId(),
+                      productId: String(request.params.id),
+                      occurredAt: Date.now(),
+                      name: body.name,
+                      priceMinor: 100,
+                      currency: 'EUR',
+                      stock: 1,
+                      hotDeal: false,
+                    },
                   },
-                },
-              ]),
-            requestTrace(response),
-          );
-          response.status(204).end();
-        });
-      },
+                ]),
+              requestTrace(response),
+            );
+            response.status(204).end();
+          });
+        },
+      }),
     });
   });
 

@@ -52,6 +52,16 @@ export interface ServiceContext {
 /** A long-running loop of the service (e.g. a recovery loop), stopped with it. */
 export type Worker = (signal: AbortSignal) => Promise<void>;
 
+/** What one started instance runs, built once from its context. */
+export interface ServiceParts {
+  /** The consumer's handlers, by the topic of the event each applies. */
+  handlers?: Handlers;
+  /** Mounts the API that the definition's `openapi` describes. */
+  routes?: (app: Express) => void;
+  workers?: Worker[];
+  readiness?: Record<string, Check>;
+}
+
 export interface ServiceDefinition {
   /** Short name: database `saga_<name>`, group `<name>-service`, topics `<name>.retry|dlq`. */
   name: string;
@@ -62,12 +72,13 @@ export interface ServiceDefinition {
    * tables are applied before them.
    */
   migrationsFolder?: string;
-  handlers?: (context: ServiceContext) => Handlers;
-  routes?: (app: Express, context: ServiceContext) => void;
-  /** The contract of `routes` (required with them), served at /openapi.json. */
+  /** The contract of the API (a service with routes has one), served at /openapi.json. */
   openapi?: OpenApiDocument;
-  workers?: (context: ServiceContext) => Worker[];
-  readiness?: (context: ServiceContext) => Record<string, Check>;
+  /**
+   * Builds the instance's handlers, routes and workers from its context: called once per started
+   * instance, so what they share is made once, in one place.
+   */
+  build(context: ServiceContext): ServiceParts;
 }
 
 export interface RunningService {
@@ -95,10 +106,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const service = `${name}-service`;
   const logger = createLogger({ service, level: settings.LOG_LEVEL });
   // A service with an API checks its token settings before it connects to anything.
-  const verifier = definition.routes && createVerifier(verifierSettings(settings));
-  if (definition.routes && !definition.openapi) {
-    throw new Error(`${service} mounts routes without an OpenAPI document describing them`);
-  }
+  const verifier = definition.openapi && createVerifier(verifierSettings(settings));
   const telemetry = initTelemetry({
     service,
     otlpEndpoint: settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
@@ -168,16 +176,21 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     stopping: stopStarted.signal,
   };
 
+  const parts = definition.build(context);
+  if (parts.routes && !definition.openapi) {
+    throw new Error(`${service} mounts routes without an OpenAPI document describing them`);
+  }
+
   const loops = new AbortController();
   const running: Promise<void>[] = [relay.run(loops.signal)];
   const consumers = new AbortController();
-  if (definition.handlers) {
+  if (parts.handlers) {
     const runner = createConsumerRunner({
       service: name,
       kafka,
       database,
       codec,
-      handlers: definition.handlers(context),
+      handlers: parts.handlers,
       logger,
       metrics,
       faults,
@@ -186,7 +199,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     });
     running.push(runner.run(consumers.signal));
   }
-  for (const worker of definition.workers?.(context) ?? []) running.push(worker(loops.signal));
+  for (const worker of parts.workers ?? []) running.push(worker(loops.signal));
   let crash: (error: unknown) => void = () => {};
   const crashed = new Promise<never>((_, reject) => {
     crash = reject;
@@ -208,9 +221,9 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       database: databaseCheck(database.pool),
       kafka: kafkaCheck(kafka),
       registry: registryCheck(settings.SCHEMA_REGISTRY_URL),
-      ...definition.readiness?.(context),
+      ...parts.readiness,
     },
-    routes: definition.routes && ((app) => definition.routes?.(app, context)),
+    routes: parts.routes,
     openapi: definition.openapi,
     guards: verifier && apiGuards({ service: name, settings, verifier, redis, metrics }),
   });
