@@ -21,14 +21,14 @@ const WORKSPACES = {
 
 /** Where a bug costs money or opens the door: each also on a line of its own. */
 const HIGH_RISK = {
-  'payment settler': ['payment-service/src/settler/'],
+  'payment settler': ['payment-service/src/use-cases/'],
   'payment handlers+API': ['payment-service/src/handlers/', 'payment-service/src/api/'],
   'payment domain+db': ['payment-service/src/domain/', 'payment-service/src/db/'],
   'payment gateway client': ['payment-service/src/gateway/'],
   'order API': ['order-service/src/api/'],
   'order idempotency': [
     'order-service/src/idempotency/',
-    'order-service/src/orders/place-order.ts',
+    'order-service/src/use-cases/place-order.ts',
   ],
   authentication: ['shared/src/auth/', 'shared/src/service/authentication.ts'],
 };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext, ServiceDefinition, ServiceParts } from '@saga/shared/service';
 import { orderApiDocument } from './api/openapi.js';
+import { createOrderWatch } from './api/order-watch.js';
 import { mountOrderRoutes } from './api/routes.js';
 import type { OrderConfig } from './config.js';
 import { sellableUnits } from './db/hot-deal-stock.js';
@@ -10,10 +11,9 @@ import { holdExpiryWorker } from './hot-deal/expiry-worker.js';
 import { createHotDealGate } from './hot-deal/gate.js';
 import { createHotDealMetrics } from './hot-deal/hot-deal-metrics.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
-import { createOrderWatch } from './orders/order-watch.js';
-import { deadlineKeeper } from './saga/deadline-keeper.js';
-import { observeSagas } from './saga/saga-gauges.js';
-import { createSagaMetrics } from './saga/saga-metrics.js';
+import { observeSagas } from './metrics/saga-gauges.js';
+import { createSagaMetrics } from './metrics/saga-metrics.js';
+import { deadlineKeeper } from './use-cases/deadline-keeper.js';
 
 export function createDefinition(config: OrderConfig): ServiceDefinition {
   return {

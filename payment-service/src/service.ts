@@ -7,7 +7,7 @@ import { createBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayClient } from './gateway/gateway-client.js';
 import { createHandlers } from './handlers/index.js';
 import { createPaymentMetrics } from './metrics.js';
-import { createSettler } from './settler/settler.js';
+import { createSettler } from './use-cases/settler.js';
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 

@@ -1,7 +1,7 @@
 import type { EventHandler } from '@saga/shared/consumer';
 import { createDelivery } from '../db/deliveries.js';
 import { type CarrierPolicy, decideDelivery } from '../domain/delivery-decision.js';
-import { deliveryOutcome } from '../events/delivery-outcome.js';
+import { deliveryOutcome } from '../events/outgoing.js';
 
 /** Stock is reserved: start the order's delivery, or report why it cannot start. */
 export function onStockReserved(policy: CarrierPolicy): EventHandler<'stock.reserved'> {

@@ -9,7 +9,7 @@ import {
 } from '@saga/shared/service';
 import type { Express } from 'express';
 import { findProduct, type ProductState } from '../db/products.js';
-import { upsertProduct } from '../inventory/upsert-product.js';
+import { upsertProduct } from '../use-cases/upsert-product.js';
 import { productBody, productIdParams } from './product-input.js';
 
 function productView(product: ProductState) {

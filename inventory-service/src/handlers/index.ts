@@ -1,8 +1,8 @@
 import type { HandlerContext, Handlers } from '@saga/shared/consumer';
 import type { ReleaseReason } from '../domain/reservation.js';
-import { releaseStock } from '../inventory/release-stock.js';
-import { reserveStock } from '../inventory/reserve-stock.js';
 import type { StockMetrics } from '../metrics.js';
+import { releaseStock } from '../use-cases/release-stock.js';
+import { reserveStock } from '../use-cases/reserve-stock.js';
 
 /**
  * The events inventory reacts to: each one call in the transaction that records the event,

@@ -2,9 +2,9 @@ import { parseInput, principalOf, type ServiceContext } from '@saga/shared/servi
 import type { RequestHandler } from 'express';
 import { type OrderView, orderViews } from '../db/orders.js';
 import { isTerminal } from '../domain/order-status.js';
-import type { OrderWaiter, OrderWatch } from '../orders/order-watch.js';
 import { canRead } from './access.js';
 import { orderSummaryJson, timelineJson } from './order-json.js';
+import type { OrderWaiter, OrderWatch } from './order-watch.js';
 import { preferredWait } from './prefer-wait.js';
 import { orderNotFound } from './problems.js';
 import { orderIdSchema } from './schemas.js';

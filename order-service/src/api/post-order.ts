@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import type { HotDealGate } from '../hot-deal/gate.js';
 import type { IdempotencyCache, IdempotentResponse } from '../idempotency/cache.js';
 import { requestHash } from '../idempotency/request-hash.js';
-import { placeOrder } from '../orders/place-order.js';
+import { placeOrder } from '../use-cases/place-order.js';
 import { badHeader, idempotencyKeyReused, soldOut, unprocessableOrder } from './problems.js';
 import { idempotencyKeySchema, orderRequestSchema } from './schemas.js';
 

@@ -4,8 +4,8 @@ import { upsertProduct } from '../db/products.js';
 import type { OrderRow } from '../db/schema.js';
 import { SAGA_TOPICS, type SagaTopic } from '../domain/saga-state.js';
 import type { HotDealGate } from '../hot-deal/gate.js';
-import { noteSagaEvent } from '../saga/note-saga-event.js';
-import type { SagaMetrics } from '../saga/saga-metrics.js';
+import type { SagaMetrics } from '../metrics/saga-metrics.js';
+import { noteSagaEvent } from '../use-cases/note-saga-event.js';
 
 /**
  * Every saga event is one fact for the order's saga; product.upserted feeds the price replica.

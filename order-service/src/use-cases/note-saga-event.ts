@@ -6,8 +6,8 @@ import { recordSagaFact } from '../db/saga.js';
 import type { OrderRow } from '../db/schema.js';
 import { isTerminal } from '../domain/order-status.js';
 import { deriveSagaState, producerOf, type SagaTopic } from '../domain/saga-state.js';
-import { orderEnded, orderEnding } from '../events/order-events.js';
-import type { SagaOutcome } from './saga-metrics.js';
+import { orderEnded, orderEnding } from '../events/outgoing.js';
+import type { SagaOutcome } from '../metrics/saga-metrics.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

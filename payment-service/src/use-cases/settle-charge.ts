@@ -9,10 +9,10 @@ import {
 } from '../domain/gateway-answer.js';
 import { chargeIdempotencyKey } from '../domain/payment.js';
 import { settleCanceledCharge, settleCharge } from '../domain/settlement.js';
+import { paymentCompleted, paymentFailed } from '../events/outgoing.js';
 import type { GatewayClient } from '../gateway/gateway-client.js';
 import type { SettleDeps } from './deps.js';
 import { ask, finish, retryLater } from './outcome.js';
-import { paymentCompleted, paymentFailed } from './payment-events.js';
 
 /**
  * After an attempt whose answer was lost, the gateway is asked what happened before anything is

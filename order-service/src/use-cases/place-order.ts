@@ -8,7 +8,7 @@ import { findCatalog } from '../db/products.js';
 import type { ShippingAddress } from '../db/schema.js';
 import { type PricingProblem, priceOrder, type RequestedItem } from '../domain/pricing.js';
 import { producerOf } from '../domain/saga-state.js';
-import { orderCreated } from '../events/order-events.js';
+import { orderCreated } from '../events/outgoing.js';
 import type { HotDealGate } from '../hot-deal/gate.js';
 
 export interface OrderRequest {

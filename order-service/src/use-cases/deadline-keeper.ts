@@ -4,7 +4,7 @@ import { moveOrder } from '../db/orders.js';
 import { lockOverdueSagas } from '../db/saga.js';
 import type { OrderRow } from '../db/schema.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import { orderEnded, orderEnding } from '../events/order-events.js';
+import { orderEnded, orderEnding } from '../events/outgoing.js';
 
 export interface DeadlineKeeperOptions {
   /** How often overdue sagas are looked for, ms. */

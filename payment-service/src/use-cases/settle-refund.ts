@@ -3,9 +3,9 @@ import { completePayment, failPayment, findCharge } from '../db/payments.js';
 import type { PaymentRow } from '../db/schema.js';
 import { refundIdempotencyKey } from '../domain/payment.js';
 import { type RefundSettlement, settleRefund } from '../domain/settlement.js';
+import { paymentRefunded, paymentRefundFailed } from '../events/outgoing.js';
 import type { SettleDeps } from './deps.js';
 import { ask, finish, logOf, retryLater } from './outcome.js';
-import { paymentRefunded, paymentRefundFailed } from './payment-events.js';
 
 /** Refunds the whole charge of the refund's order. */
 export async function settleRefundRow(
