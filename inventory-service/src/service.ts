@@ -4,11 +4,12 @@ import { inventoryApiDocument } from './api/openapi.js';
 import { productRoutes } from './api/products.js';
 import type { InventoryConfig } from './config.js';
 import { inventoryHandlers } from './handlers/index.js';
+import { manifest } from './manifest.js';
 import { createStockMetrics } from './metrics.js';
 
 export function createDefinition(config: InventoryConfig): ServiceDefinition {
   return {
-    name: 'inventory',
+    ...manifest,
     settings: config,
     port: config.PORT,
     // Resolves from src/ and dist/ alike.

@@ -11,13 +11,14 @@ import { holdExpiryWorker } from './hot-deal/expiry-worker.js';
 import { createHotDealGate } from './hot-deal/gate.js';
 import { createHotDealMetrics } from './hot-deal/hot-deal-metrics.js';
 import { createIdempotencyCache } from './idempotency/cache.js';
+import { manifest } from './manifest.js';
 import { observeSagas } from './metrics/saga-gauges.js';
 import { createSagaMetrics } from './metrics/saga-metrics.js';
 import { deadlineKeeper } from './use-cases/deadline-keeper.js';
 
 export function createDefinition(config: OrderConfig): ServiceDefinition {
   return {
-    name: 'order',
+    ...manifest,
     settings: config,
     port: config.PORT,
     migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),

@@ -6,6 +6,7 @@ import type { PaymentSettings } from './config.js';
 import { createBreaker } from './gateway/circuit-breaker.js';
 import { createGatewayClient } from './gateway/gateway-client.js';
 import { createHandlers } from './handlers/index.js';
+import { manifest } from './manifest.js';
 import { createPaymentMetrics } from './metrics.js';
 import { createSettler } from './use-cases/settler.js';
 
@@ -14,7 +15,7 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Charges on `order.created`, refunds on a failed later step; all gateway calls in the settler. */
 export function createDefinition(settings: PaymentSettings): ServiceDefinition {
   return {
-    name: 'payment',
+    ...manifest,
     settings,
     port: settings.PORT,
     migrationsFolder,

@@ -24,6 +24,7 @@ export {
   runService,
   type ServiceContext,
   type ServiceDefinition,
+  type ServiceManifest,
   type ServiceParts,
   startService,
   type Worker,

@@ -40,6 +40,7 @@ describe('service runtime', () => {
       name,
       settings,
       port: 0,
+      consumes: ['product.upserted'],
       openapi: openApiDocument(
         { title: 'runtime test', version: '1' },
         {

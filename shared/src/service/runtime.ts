@@ -12,6 +12,7 @@ import {
   type DatabaseHandle,
   ensureServiceDatabase,
 } from '../db/index.js';
+import type { Topic } from '../events/index.js';
 import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
@@ -21,6 +22,7 @@ import { createRelay } from '../relay/index.js';
 import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
 import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
 import { apiGuards } from './api-guards.js';
+import { assertHandlesWhatItConsumes } from './consumes.js';
 import { createHttpApp, listen } from './http.js';
 import type { OpenApiDocument } from './openapi.js';
 import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
@@ -62,9 +64,15 @@ export interface ServiceParts {
   readiness?: Record<string, Check>;
 }
 
-export interface ServiceDefinition {
+/** What the platform knows of a service without starting it: its name and what it consumes. */
+export interface ServiceManifest {
   /** Short name: database `saga_<name>`, group `<name>-service`, topics `<name>.retry|dlq`. */
   name: string;
+  /** The topics of the events it consumes: its handlers are exactly these (checked at start). */
+  consumes: readonly Topic[];
+}
+
+export interface ServiceDefinition extends ServiceManifest {
   settings: ServiceSettings;
   port: number;
   /**
@@ -180,11 +188,12 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   if (parts.routes && !definition.openapi) {
     throw new Error(`${service} mounts routes without an OpenAPI document describing them`);
   }
+  assertHandlesWhatItConsumes(service, definition.consumes, parts.handlers);
 
   const loops = new AbortController();
   const running: Promise<void>[] = [relay.run(loops.signal)];
   const consumers = new AbortController();
-  if (parts.handlers) {
+  if (parts.handlers && definition.consumes.length > 0) {
     const runner = createConsumerRunner({
       service: name,
       kafka,
