@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceDatabaseUrl } from '@saga/shared/db';
-import { SERVICES, type ServiceName } from '@saga/shared/topics';
 import {
   entryOf,
   HARNESS_SERVICE_ENV,
@@ -11,6 +10,7 @@ import {
   startPlatform,
   startProcess,
 } from '../launcher/index.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 export interface ClusterOptions {
@@ -118,7 +118,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     readyTimeoutMs: READY_TIMEOUT_MS,
     env: { LOG_LEVEL: 'warn' },
     envOf: {
-      ...Object.fromEntries(SERVICES.map((service) => [service, envOf(service)])),
+      ...Object.fromEntries(SERVICE_NAMES.map((service) => [service, envOf(service)])),
       gateway: { GATEWAY_SEED: String(options.gatewaySeed) },
     },
   });
@@ -129,7 +129,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let stopping = false;
   let onExit: ExitListener | undefined;
 
-  const slots = () => SERVICES.flatMap((service) => platform.services[service] ?? []);
+  const slots = () => SERVICE_NAMES.flatMap((service) => platform.services[service] ?? []);
   const watch = (service: ServiceName, index: number, handle: ProcessHandle) => {
     void handle.exited.then(async (status) => {
       exited.add(handle);
@@ -152,7 +152,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     postgresProxy,
     redisProxy,
     instances: () =>
-      SERVICES.flatMap((service) =>
+      SERVICE_NAMES.flatMap((service) =>
         (platform.services[service] ?? [])
           .map((handle, index) => ({ service, index, handle }))
           .filter(({ handle }) => !exited.has(handle)),

@@ -1,7 +1,8 @@
 import { summarize } from '../bench/stats.js';
-import type { InvariantResult, ServiceName } from '../invariants/index.js';
+import type { InvariantResult } from '../invariants/index.js';
 import { isTerminal, type OrderApi, type OrderView } from '../saga/api.js';
 import { describeTimeline, mapConcurrently } from '../saga/wait.js';
+import type { ServiceName } from '../services.js';
 import { outcomeName, unexpectedOutcomes } from './expected.js';
 import type { FaultKind } from './faults/fault.js';
 import { checkGatewayLedger } from './ledger.js';

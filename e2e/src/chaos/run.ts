@@ -14,6 +14,7 @@ import { stackSettings } from '../launcher/index.js';
 import { type OrderApi, orderApi } from '../saga/api.js';
 import { waitForQuiescence } from '../saga/quiescence.js';
 import { openSession } from '../saga/session.js';
+import { SERVICE_NAMES } from '../services.js';
 import { CHAOS_SAGA_DEADLINE_SECONDS, type Cluster, startCluster } from './cluster.js';
 import { allowedOutcomes } from './expected.js';
 import type { Fault, FaultContext, FaultKind } from './faults/fault.js';
@@ -121,7 +122,9 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     quiescence: { reached: false, afterMs: 0, unsettled: [] },
     invariants: [],
     outcomes: {},
-    deadLetters: { order: 0, payment: 0, inventory: 0, delivery: 0 },
+    deadLetters: Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, 0]),
+    ) as ChaosReport['deadLetters'],
     durationMs: 0,
   };
   let loadStart = Date.now();

@@ -5,11 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { stackCredentials } from '@saga/shared/testing';
-import { SERVICES } from '@saga/shared/topics';
 import { type Platform, repoRoot, stackSettings, startPlatform } from '../launcher/index.js';
 import { CARDS, newIdempotencyKey, orderRequest } from '../saga/orders.js';
 import { openSession } from '../saga/session.js';
 import { waitForTerminal } from '../saga/wait.js';
+import { SERVICE_NAMES } from '../services.js';
 import { residentBytesOf } from './memory.js';
 import { choosePorts, resetDemoState } from './platform.js';
 import {
@@ -214,7 +214,7 @@ async function run(): Promise<number> {
 }
 
 function printServices(running: Platform, logs: string) {
-  const rows = SERVICES.map((service) => {
+  const rows = SERVICE_NAMES.map((service) => {
     const url = running.url(service);
     const api = service === 'order' ? '/orders' : service === 'inventory' ? '/products/:id' : '';
     return [

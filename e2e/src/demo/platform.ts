@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SERVICES } from '@saga/shared/topics';
 import type { Admin } from 'kafkajs';
 import {
   dropDatabases,
@@ -8,6 +7,7 @@ import {
   type ProcessKind,
   serviceDatabaseName,
 } from '../launcher/index.js';
+import { SERVICE_NAMES } from '../services.js';
 
 /** The default ports of every process. */
 export const DEFAULT_PORTS: Record<ProcessKind, number> = {
@@ -53,7 +53,7 @@ export async function resetDemoState(
 ): Promise<void> {
   await dropDatabases(
     postgresUrl,
-    SERVICES.map((service) => serviceDatabaseName(service, suffix)),
+    SERVICE_NAMES.map((service) => serviceDatabaseName(service, suffix)),
   );
   const ours = (names: string[]) => names.filter((name) => name.startsWith(prefix));
   // A member killed without leaving stays in its group until its session times out (10 s), and

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TOPICS } from '@saga/shared/events';
-import { retryTopic, SERVICES, type ServiceName } from '@saga/shared/topics';
+import { retryTopic } from '@saga/shared/topics';
 import { type Admin, AssignerProtocol } from 'kafkajs';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 /** What one service's consumer group subscribes to, without the platform's topic prefix. */
 export type Subscriptions = Record<ServiceName, string[]>;
@@ -15,7 +16,7 @@ export type Subscriptions = Record<ServiceName, string[]>;
 export async function consumedTopics(
   admin: Admin,
   prefix: string,
-  services: readonly ServiceName[] = SERVICES,
+  services: readonly ServiceName[] = SERVICE_NAMES,
   timeoutMs = 30_000,
 ): Promise<Subscriptions> {
   const deadline = Date.now() + timeoutMs;

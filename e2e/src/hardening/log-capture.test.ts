@@ -6,7 +6,6 @@ import { databaseUrl } from '@saga/shared/config';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix, stackCredentials } from '@saga/shared/testing';
-import { SERVICES } from '@saga/shared/topics';
 import { request } from 'undici';
 import {
   dropDatabases,
@@ -29,6 +28,7 @@ import {
 } from '../saga/orders.js';
 import { openSession, type SagaSession } from '../saga/session.js';
 import { waitForTerminal } from '../saga/wait.js';
+import { SERVICE_NAMES } from '../services.js';
 import {
   distinctive,
   jwtSecrets,
@@ -308,7 +308,7 @@ describe('tokens, card tokens and credentials never reach the logs', () => {
     // By name: a platform that failed to start leaves the databases it made.
     await dropDatabases(
       settings.POSTGRES_URL,
-      SERVICES.map((service) => serviceDatabaseName(service, run)),
+      SERVICE_NAMES.map((service) => serviceDatabaseName(service, run)),
     );
     await deleteTopicsWithPrefix(admin, prefix);
     await admin.disconnect();

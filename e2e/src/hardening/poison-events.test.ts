@@ -8,7 +8,7 @@ import { TOPICS, type Topic } from '@saga/shared/events';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix, stackCredentials } from '@saga/shared/testing';
-import { dlqTopic, retryTopic, SERVICES, type ServiceName } from '@saga/shared/topics';
+import { dlqTopic, retryTopic } from '@saga/shared/topics';
 import type { Message } from 'kafkajs';
 import {
   dropDatabases,
@@ -27,6 +27,7 @@ import {
 } from '../saga/orders.js';
 import { openSession, type SagaSession } from '../saga/session.js';
 import { mapConcurrently, waitForTerminal } from '../saga/wait.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 import {
   consumedTopics,
   consumersByTopic,
@@ -142,7 +143,7 @@ describe('poison events on every topic a service consumes', () => {
         const kinds = noise.map(({ kind }) => kind);
         // The impossible event: on an event topic its own; on `<service>.retry`, one of the
         // service's topics, routed there by its `event-type` header as a DLQ replay would be.
-        const retrying = SERVICES.find((service) => retryTopic(service) === topic);
+        const retrying = SERVICE_NAMES.find((service) => retryTopic(service) === topic);
         const eventTopic = retrying
           ? pickRetried(retrying, subscriptions[retrying])
           : (topic as Topic);
@@ -274,14 +275,14 @@ describe('poison events on every topic a service consumes', () => {
     // By name: a platform that failed to start leaves the databases it made.
     await dropDatabases(
       settings.POSTGRES_URL,
-      SERVICES.map((service) => serviceDatabaseName(service, run)),
+      SERVICE_NAMES.map((service) => serviceDatabaseName(service, run)),
     );
     await deleteTopicsWithPrefix(admin, prefix);
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   });
 
   it('finds what every service consumes in its consumer group, as the contract names it', () => {
-    assert.deepEqual(Object.keys(subscriptions).sort(), [...SERVICES].sort());
+    assert.deepEqual(Object.keys(subscriptions).sort(), [...SERVICE_NAMES].sort());
     assert.deepEqual(subscriptionProblems(subscriptions), []);
   });
 
@@ -327,7 +328,7 @@ describe('poison events on every topic a service consumes', () => {
           `${service}|${originOf(prefix + message.topic, message.partition, message.offset)}`,
       ),
     );
-  const dlqTopics = () => SERVICES.map((service) => prefix + dlqTopic(service));
+  const dlqTopics = () => SERVICE_NAMES.map((service) => prefix + dlqTopic(service));
 
   it('dead-letters every poison message, to each consumer’s DLQ, with the reason', async () => {
     const kinds = new Set(poisoned.map((message) => message.kind.split(' ')[0]));

@@ -1,7 +1,5 @@
 import pg from 'pg';
-
-export const SERVICE_NAMES = ['order', 'payment', 'inventory', 'delivery'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 /** One read-only pool per service database: the harness reads what each service wrote. */
 export type PlatformDatabases = Record<ServiceName, pg.Pool> & { close(): Promise<void> };

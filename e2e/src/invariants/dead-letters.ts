@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { SERVICE_NAMES, type ServiceName } from './databases.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 /** Messages ever written to each service's DLQ topic under `prefix`. */
 export async function countDeadLetters(

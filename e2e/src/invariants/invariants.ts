@@ -1,5 +1,5 @@
-import type { PlatformDatabases, ServiceName } from './databases.js';
-import { SERVICE_NAMES } from './databases.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
+import type { PlatformDatabases } from './databases.js';
 import type { DeliveryRow, OrderRow, PaymentRow, ReservationRow } from './rows.js';
 import { heldByTimedOutOrders } from './timed-out.js';
 

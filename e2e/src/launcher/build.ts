@@ -1,20 +1,16 @@
 import { execFile } from 'node:child_process';
 import { relative, resolve } from 'node:path';
-import type { ServiceName } from '@saga/shared/topics';
+import type { ServiceName } from '../services.js';
 import { repoRoot } from './repository.js';
 
-/** Each process the launcher starts, as it is deployed: its compiled entry, from the root. */
-const ENTRIES: Record<ServiceName | 'gateway', string> = {
-  order: 'order-service/dist/main.js',
-  payment: 'payment-service/dist/main.js',
-  inventory: 'inventory-service/dist/main.js',
-  delivery: 'delivery-service/dist/main.js',
-  gateway: 'payment-service/dist/gateway-simulator/main.js',
-};
-
-/** The compiled entry of a service or of the gateway simulator, relative to the root. */
+/**
+ * The compiled entry of a service (in its folder `<name>-service`) or of the gateway simulator,
+ * relative to the root: each process the launcher starts runs as it is deployed.
+ */
 export function entryOf(kind: ServiceName | 'gateway'): string {
-  return ENTRIES[kind];
+  return kind === 'gateway'
+    ? 'payment-service/dist/gateway-simulator/main.js'
+    : `${kind}-service/dist/main.js`;
 }
 
 /**

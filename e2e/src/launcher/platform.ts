@@ -1,4 +1,4 @@
-import { SERVICES, type ServiceName } from '@saga/shared/topics';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 import { ensureBuilt, entryOf } from './build.js';
 import { ensureServiceDatabase, serviceDatabaseName } from './databases.js';
 import { freePorts } from './free-ports.js';
@@ -18,7 +18,7 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Environment of one kind of process, on top of `env` (e.g. SAGA_FAULTS for one service). */
   envOf?: Partial<Record<ProcessKind, Record<string, string>>>;
-  /** The services to start. Default all four. */
+  /** The services to start. Default every service of the platform. */
   services?: readonly ServiceName[];
   /** Per process. Default 60 s. */
   readyTimeoutMs?: number;
@@ -58,7 +58,7 @@ export interface Platform {
 export const HARNESS_SERVICE_ENV = { RATE_LIMIT_PER_CUSTOMER: '1000000' };
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const { prefix, instances = 1, services = SERVICES } = options;
+  const { prefix, instances = 1, services = SERVICE_NAMES } = options;
   // One build of every package to start, before any database exists.
   await ensureBuilt([...services.map(entryOf), entryOf('gateway')]).catch((error: Error) => {
     throw new LaunchError(error.message);

@@ -1,26 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { retryTopic } from '@saga/shared/topics';
 import type { Admin } from 'kafkajs';
-import { type PlatformDatabases, SERVICE_NAMES, type ServiceName } from '../invariants/index.js';
-
-/** The topics each service consumes besides its own `<service>.retry`. */
-const CONSUMES: Record<ServiceName, readonly string[]> = {
-  order: [
-    'payment.completed',
-    'payment.failed',
-    'payment.refunded',
-    'payment.refund-failed',
-    'stock.reserved',
-    'stock.reservation-failed',
-    'stock.released',
-    'delivery.started',
-    'delivery.failed',
-    'product.upserted',
-  ],
-  // `order.canceled`: a saga canceled at its deadline gives back what each service holds.
-  payment: ['order.created', 'stock.reservation-failed', 'delivery.failed', 'order.canceled'],
-  inventory: ['payment.completed', 'delivery.failed', 'order.canceled'],
-  delivery: ['stock.reserved', 'order.canceled'],
-};
+import type { PlatformDatabases } from '../invariants/index.js';
+import { SERVICE_NAMES, SERVICES } from '../services.js';
 
 async function unpublishedOutboxRows(databases: PlatformDatabases): Promise<string[]> {
   return (
@@ -46,8 +28,8 @@ async function pendingPayments(databases: PlatformDatabases): Promise<string[]> 
 
 async function consumerLag(admin: Admin, prefix: string): Promise<string[]> {
   const lagging: string[] = [];
-  for (const name of SERVICE_NAMES) {
-    const topics = [...CONSUMES[name], `${name}.retry`].map((topic) => prefix + topic);
+  for (const { name, consumes } of SERVICES) {
+    const topics = [...consumes, retryTopic(name)].map((topic) => prefix + topic);
     const committed = await admin.fetchOffsets({ groupId: `${prefix}${name}-service`, topics });
     for (const { topic, partitions } of committed) {
       const ends = await admin.fetchTopicOffsets(topic);

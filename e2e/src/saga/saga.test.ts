@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix, stackCredentials } from '@saga/shared/testing';
-import { SERVICE_NAMES } from '../invariants/index.js';
 import { dropDatabases, type Platform, stackSettings, startPlatform } from '../launcher/index.js';
+import { SERVICE_NAMES } from '../services.js';
 import { gatewayApi, type OrderView, type ProductSeed } from './api.js';
 import {
   CARDS,

@@ -7,10 +7,9 @@ import {
   connectPlatformDatabases,
   countDeadLetters,
   type InvariantResult,
-  SERVICE_NAMES,
-  type ServiceName,
 } from '../invariants/index.js';
 import type { Platform } from '../launcher/index.js';
+import { SERVICE_NAMES, type ServiceName } from '../services.js';
 import { inventoryApi, orderApi, type ProductSeed, UnexpectedAnswer } from './api.js';
 import { waitForQuiescence } from './quiescence.js';
 import { waitForCatalog } from './wait.js';

@@ -20,7 +20,7 @@ import { createPlatformMetrics, observePool, type PlatformMetrics } from '../met
 import { type UnitOfWork, unitsOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
-import { contractTopics, provisionTopics, SERVICES } from '../topics/index.js';
+import { contractTopics, provisionTopics } from '../topics/index.js';
 import { apiGuards } from './api-guards.js';
 import { assertHandlesWhatItConsumes } from './consumes.js';
 import { createHttpApp, listen } from './http.js';
@@ -149,8 +149,8 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
   const admin = kafka.admin();
   await patiently(logger, 'provisioning topics', async () => {
     await admin.connect();
-    const services = [...new Set([...SERVICES, name])];
-    await provisionTopics(admin, contractTopics(services, settings.KAFKA_TOPIC_PREFIX), {
+    // Every event topic, but only its own retry and DLQ topics: each service creates its own.
+    await provisionTopics(admin, contractTopics([name], settings.KAFKA_TOPIC_PREFIX), {
       partitions: settings.TOPIC_PARTITIONS,
     });
   });

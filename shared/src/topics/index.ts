@@ -1,2 +1,2 @@
-export { contractTopics, dlqTopic, retryTopic, SERVICES, type ServiceName } from './contract.js';
+export { contractTopics, dlqTopic, retryTopic } from './contract.js';
 export { type ProvisionOptions, type ProvisionResult, provisionTopics } from './provision.js';

@@ -53,6 +53,14 @@ describe('dlq tool arguments', () => {
     });
   });
 
+  it('accepts any well-formed service name: whether the service exists is for the broker', () => {
+    assert.deepEqual(parseCommand(['list', '--service', 'shipping']), {
+      kind: 'list',
+      service: 'shipping',
+      json: false,
+    });
+  });
+
   it('answers --help whatever else is given', () => {
     assert.deepEqual(parseCommand(['--help']), { kind: 'help' });
     assert.deepEqual(parseCommand(['replay', '-h']), { kind: 'help' });
@@ -62,7 +70,8 @@ describe('dlq tool arguments', () => {
     [[], /Missing command/],
     [['frob', '--service', 'order'], /Unknown command "frob"/],
     [['list'], /Missing --service/],
-    [['list', '--service', 'shipping'], /Unknown service "shipping": expected one of order/],
+    [['list', '--service', 'Order-Service'], /Invalid --service "Order-Service": expected a short/],
+    [['list', '--service', 'order.dlq'], /Invalid --service "order.dlq"/],
     [['list', '--service', 'order', '--verbose'], /Unknown option '--verbose'/],
     [['list', '--service'], /argument missing/],
     [['list', '--service', 'order', '--dry-run'], /--dry-run does not apply to list/],

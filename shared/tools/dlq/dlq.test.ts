@@ -18,6 +18,7 @@ import { dlqTopic, retryTopic } from '@saga/shared/topics';
 import { sql } from 'drizzle-orm';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { type DeadLetterEntry, REPLAY_COUNT_HEADER } from './entry.js';
+import { DlqToolError } from './errors.js';
 import { listDeadLetters } from './list.js';
 import { purgeDeadLetters } from './purge.js';
 import { replayDeadLetters } from './replay.js';
@@ -273,5 +274,17 @@ describe('dlq tool', () => {
       const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
       assert.equal(Math.max(Number(offset), 0), Number(end), `partition ${partition}`);
     }
+  });
+
+  it('fails clearly for a service without topics, naming those with a DLQ', async () => {
+    const { topicPrefix } = target;
+    await assert.rejects(listDeadLetters(kafka, { ...target, service: 'shipping' }), (error) => {
+      assert.ok(error instanceof DlqToolError);
+      const { message } = error;
+      const shipping = `${topicPrefix}shipping`;
+      assert.ok(message.startsWith(`Topics ${shipping}.dlq and ${shipping}.retry do not`), message);
+      assert.ok(message.endsWith(`Services with a DLQ topic: ${target.service}.`), message);
+      return true;
+    });
   });
 });

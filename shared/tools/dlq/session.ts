@@ -17,6 +17,19 @@ import { type ReadRange, readRanges } from './reader.js';
 
 const READ_TIMEOUT_MS = 60_000;
 
+/** A service's short name: its database is `saga_<name>`, which allows no other characters. */
+export const SERVICE_NAME = /^[a-z][a-z0-9_]*$/;
+
+/** The services with a DLQ topic under `topicPrefix`, among the broker's `topics`. */
+function servicesWithDlq(topics: readonly string[], topicPrefix: string): string[] {
+  const suffix = dlqTopic(''); // the topic's name after the service's
+  return topics
+    .filter((topic) => topic.startsWith(topicPrefix) && topic.endsWith(suffix))
+    .map((topic) => topic.slice(topicPrefix.length, -suffix.length))
+    .filter((service) => SERVICE_NAME.test(service))
+    .sort();
+}
+
 /** Whose dead letters: `<topicPrefix><service>.dlq`, as the service's consumer runner names it. */
 export interface DlqTarget {
   service: string;
@@ -63,15 +76,19 @@ export async function openSession(
     await admin.disconnect();
   }
   try {
-    const existing = new Set(await admin.listTopics());
+    const topics = await admin.listTopics();
     const missing = [topic, topicPrefix + retryTopic(service)].filter(
-      (name) => !existing.has(name),
+      (name) => !topics.includes(name),
     );
     if (missing.length > 0) {
+      const known = servicesWithDlq(topics, topicPrefix);
       throw new DlqToolError(
         `${missing.length > 1 ? 'Topics' : 'Topic'} ${missing.join(' and ')} ` +
           `${missing.length > 1 ? 'do' : 'does'} not exist: is "${service}" a service of this ` +
-          'platform, and has it started once (which provisions its topics)?',
+          'platform, and has it started once (which provisions its topics)? ' +
+          (known.length > 0
+            ? `Services with a DLQ topic: ${known.join(', ')}.`
+            : 'No service has a DLQ topic yet.'),
       );
     }
     const watermarks = await admin.fetchTopicOffsets(topic);
