@@ -1,4 +1,12 @@
 export { authenticate, principalOf, requireScope } from './authentication.js';
+export type {
+  RunningService,
+  ServiceContext,
+  ServiceDefinition,
+  ServiceManifest,
+  ServiceParts,
+  Worker,
+} from './definition.js';
 export { createHttpApp, type HttpConfig, listen, requestTrace } from './http.js';
 export {
   bodyProblems,
@@ -19,15 +27,7 @@ export {
 } from './problem.js';
 export { type Check, runChecks } from './readiness.js';
 export { jsonBody, requestFault, unknownRoute } from './request-faults.js';
-export {
-  type RunningService,
-  runService,
-  type ServiceContext,
-  type ServiceDefinition,
-  type ServiceManifest,
-  type ServiceParts,
-  startService,
-  type Worker,
-} from './runtime.js';
+export { runService } from './run-service.js';
+export { startService } from './runtime.js';
 export { type ServiceSettings, serviceSettingsSchema } from './settings.js';
 export { parseInput } from './validate.js';

@@ -1,102 +1,23 @@
 import type { Server } from 'node:http';
-import type { Express } from 'express';
-import type { Redis } from 'ioredis';
-import type { Kafka } from 'kafkajs';
 import pRetry from 'p-retry';
 import { createVerifier, verifierSettings } from '../auth/index.js';
-import { createAvroCodec, type EventCodec } from '../codec/index.js';
-import { createConsumerRunner, type Handlers } from '../consumer/index.js';
-import {
-  applyMigrations,
-  connectDatabase,
-  type DatabaseHandle,
-  ensureServiceDatabase,
-} from '../db/index.js';
-import type { Topic } from '../events/index.js';
+import { createAvroCodec } from '../codec/index.js';
+import { createConsumerRunner } from '../consumer/index.js';
+import { applyMigrations, connectDatabase, ensureServiceDatabase } from '../db/index.js';
 import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
-import { createPlatformMetrics, observePool, type PlatformMetrics } from '../metrics/index.js';
-import { type UnitOfWork, unitsOfWork } from '../outbox/index.js';
+import { createPlatformMetrics, observePool } from '../metrics/index.js';
+import { unitsOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
-import { initTelemetry, type TraceHeaders } from '../telemetry/index.js';
+import { initTelemetry } from '../telemetry/index.js';
 import { contractTopics, provisionTopics } from '../topics/index.js';
 import { apiGuards } from './api-guards.js';
 import { assertHandlesWhatItConsumes } from './consumes.js';
+import type { RunningService, ServiceContext, ServiceDefinition } from './definition.js';
 import { createHttpApp, listen } from './http.js';
-import type { OpenApiDocument } from './openapi.js';
-import { type Check, databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
+import { databaseCheck, kafkaCheck, registryCheck } from './readiness.js';
 import { connectRedis } from './redis.js';
-import type { ServiceSettings } from './settings.js';
-
-export interface ServiceContext {
-  name: string;
-  settings: ServiceSettings;
-  logger: Logger;
-  metrics: PlatformMetrics;
-  database: DatabaseHandle;
-  codec: EventCodec;
-  kafka: Kafka;
-  /** Shared by the rate limits and the service's own caches; may be down (see connectRedis). */
-  redis: Redis;
-  /**
-   * Runs `work` in a unit of work. The way to change state outside an event handler (HTTP,
-   * timers). The events continue `trace`: a request's (`requestTrace`) or a worker's span.
-   */
-  transact<T>(work: (unit: UnitOfWork) => Promise<T>, trace?: TraceHeaders): Promise<T>;
-  /**
-   * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
-   * something (a long poll) answers now, so the stop does not wait for it.
-   */
-  stopping: AbortSignal;
-}
-
-/** A long-running loop of the service (e.g. a recovery loop), stopped with it. */
-export type Worker = (signal: AbortSignal) => Promise<void>;
-
-/** What one started instance runs, built once from its context. */
-export interface ServiceParts {
-  /** The consumer's handlers, by the topic of the event each applies. */
-  handlers?: Handlers;
-  /** Mounts the API that the definition's `openapi` describes. */
-  routes?: (app: Express) => void;
-  workers?: Worker[];
-  readiness?: Record<string, Check>;
-}
-
-/** What the platform knows of a service without starting it: its name and what it consumes. */
-export interface ServiceManifest {
-  /** Short name: database `saga_<name>`, group `<name>-service`, topics `<name>.retry|dlq`. */
-  name: string;
-  /** The topics of the events it consumes: its handlers are exactly these (checked at start). */
-  consumes: readonly Topic[];
-}
-
-export interface ServiceDefinition extends ServiceManifest {
-  settings: ServiceSettings;
-  port: number;
-  /**
-   * The service's own committed drizzle migrations, if it has tables of its own; the platform's
-   * tables are applied before them.
-   */
-  migrationsFolder?: string;
-  /** The contract of the API (a service with routes has one), served at /openapi.json. */
-  openapi?: OpenApiDocument;
-  /**
-   * Builds the instance's handlers, routes and workers from its context: called once per started
-   * instance, so what they share is made once, in one place.
-   */
-  build(context: ServiceContext): ServiceParts;
-}
-
-export interface RunningService {
-  context: ServiceContext;
-  url: string;
-  /** Rejects if the relay, the consumer or a worker dies: the process should exit and restart. */
-  crashed: Promise<never>;
-  /** Graceful: stop HTTP, finish in-flight events and commit offsets, stop the relay, close pools. */
-  stop(): Promise<void>;
-}
 
 /** Waits out infrastructure that is still starting: a service never dies of a slow dependency. */
 function patiently<T>(logger: Logger, what: string, work: () => Promise<T>): Promise<T> {
@@ -269,34 +190,4 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
       return stopping;
     },
   };
-}
-
-/**
- * A service's whole `main`: start, stop gracefully on SIGTERM/SIGINT (a second signal, or a stop
- * taking over `graceMs`, exits at once), exit 1 with the reason when start fails.
- */
-export async function runService(definition: ServiceDefinition, graceMs = 20_000): Promise<void> {
-  let service: RunningService;
-  try {
-    service = await startService(definition);
-  } catch (error) {
-    // Through the logger, which masks credentials in the URLs an error may quote.
-    createLogger({
-      service: `${definition.name}-service`,
-      level: definition.settings.LOG_LEVEL,
-    }).fatal({ err: error }, 'failed to start');
-    process.exit(1);
-  }
-  let signals = 0;
-  const shutdown = () => {
-    if (++signals > 1) process.exit(1);
-    setTimeout(() => process.exit(1), graceMs).unref();
-    service.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-  service.crashed.catch(() => process.exit(1));
 }
