@@ -110,6 +110,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         }
       : {}),
   });
+  const closeProxies = () => Promise.all([postgresProxy.close(), redisProxy.close()]);
   const platform = await startPlatform({
     prefix: options.prefix,
     instances: options.instances,
@@ -121,6 +122,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...Object.fromEntries(SERVICE_NAMES.map((service) => [service, envOf(service)])),
       gateway: { GATEWAY_SEED: String(options.gatewaySeed) },
     },
+  }).catch(async (error: unknown) => {
+    // Listening proxies would keep the harness's process alive after the failure.
+    await closeProxies();
+    throw error;
   });
 
   const expectedExits = new Set<ProcessHandle>();
@@ -216,7 +221,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         }
       }
       await platform.stop();
-      await Promise.all([postgresProxy.close(), redisProxy.close()]);
+      await closeProxies();
     },
   };
   for (const { service, index, handle } of cluster.instances()) watch(service, index, handle);

@@ -112,12 +112,12 @@ export async function startProcess(options: ProcessOptions): Promise<ProcessHand
   const readyUrl = `${url}${options.readyPath ?? '/readyz'}`;
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const readiness = await waitUntilReady({ url: readyUrl, timeoutMs, exited });
-  if (readiness !== 'ready') {
+  if (readiness.outcome !== 'ready') {
     const status = await kill();
     const what =
-      readiness === 'exited'
+      readiness.outcome === 'exited'
         ? `exited (${status.signal ?? `code ${status.code}`}) before it was ready`
-        : `did not answer 200 on ${readyUrl} within ${timeoutMs} ms`;
+        : `did not answer 200 on ${readyUrl} within ${timeoutMs} ms (last: ${readiness.lastAnswer})`;
     throw new LaunchError(`${name} ${what}. Its log (${logFile}) ends with:\n${log.tail()}`);
   }
   return { name, port, url, pid: child.pid, logFile, exited, stop, kill };
