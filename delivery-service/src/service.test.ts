@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { outbox, processedEvents } from '@saga/shared/db';
+import { outbox } from '@saga/shared/db';
 import type { Topic, TopicEvents } from '@saga/shared/events';
-import { createKafkaClient } from '@saga/shared/kafka';
-import { createLogger } from '@saga/shared/logger';
 import { newEventId } from '@saga/shared/outbox';
-import { type RunningService, startService } from '@saga/shared/service';
 import {
   consumeMessages,
-  createTestDatabase,
-  deleteTopicsWithPrefix,
+  type ServiceUnderTest,
   sampleEvent,
-  type TestDatabase,
+  startServiceUnderTest,
 } from '@saga/shared/testing';
 import { eq } from 'drizzle-orm';
 import { loadServiceConfig } from './config.js';
@@ -44,79 +39,30 @@ function stockReserved(orderId: string, postalCode = '1000-001'): TopicEvents['s
 }
 
 describe('delivery-service', () => {
-  const prefix = `t${randomBytes(4).toString('hex')}.`;
-  let database: TestDatabase;
-  let service: RunningService;
-  let producer: ReturnType<RunningService['context']['kafka']['producer']>;
+  let service: ServiceUnderTest;
 
   before(async () => {
-    database = await createTestDatabase(fileURLToPath(new URL('../drizzle', import.meta.url)));
-    const config = loadServiceConfig({
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        KAFKA_TOPIC_PREFIX: prefix,
-        TOPIC_PARTITIONS: '2',
-        LOG_LEVEL: 'silent',
-        DELIVERY_FAILURE_RATE: String(FAILURE_RATE),
-        DELIVERY_SEED: SEED,
-      },
+    service = await startServiceUnderTest({
+      define: (env) => createDefinition(loadServiceConfig({ env })),
+      env: { DELIVERY_FAILURE_RATE: String(FAILURE_RATE), DELIVERY_SEED: SEED },
     });
-    service = await startService({ ...createDefinition(config), port: 0 });
-    producer = service.context.kafka.producer();
-    await producer.connect();
   });
 
-  after(async () => {
-    await producer?.disconnect();
-    await service?.stop();
-    await database?.drop();
-    const kafka = createKafkaClient({
-      clientId: 'delivery-test-cleanup',
-      brokers: loadServiceConfig().KAFKA_BROKERS,
-      logger: createLogger({ service: 'test', level: 'silent' }),
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    await deleteTopicsWithPrefix(admin, prefix);
-    await admin.disconnect();
-  });
+  after(() => service?.stop());
 
-  async function produce(event: TopicEvents['stock.reserved']) {
-    await producer.send({
-      topic: `${prefix}stock.reserved`,
-      messages: [
-        {
-          key: event.orderId,
-          value: await service.context.codec.encode('stock.reserved', event),
-          headers: { 'event-type': 'stock.reserved', 'event-id': event.eventId },
-        },
-      ],
-    });
-  }
-
-  async function processed(eventId: string) {
-    const started = Date.now();
-    for (;;) {
-      const rows = await database.db
-        .select()
-        .from(processedEvents)
-        .where(eq(processedEvents.eventId, eventId));
-      if (rows.length > 0) return;
-      assert.ok(Date.now() - started < 30_000, `event ${eventId} not processed in time`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  const produce = (event: TopicEvents['stock.reserved']) =>
+    service.publish('stock.reserved', event);
+  const processed = (eventId: string) => service.processed(eventId);
 
   const deliveriesOf = (orderId: string) =>
-    database.db.select().from(deliveries).where(eq(deliveries.orderId, orderId));
+    service.database.db.select().from(deliveries).where(eq(deliveries.orderId, orderId));
 
   /** The outbox events of an order, without the fields that differ on every run. */
   async function outboxOf(orderId: string) {
-    const rows = await database.db.select().from(outbox).where(eq(outbox.key, orderId));
+    const rows = await service.database.db.select().from(outbox).where(eq(outbox.key, orderId));
     return Promise.all(
       rows.map(async (row) => {
-        const { eventId, occurredAt, ...value } = await service.context.codec.decode(
+        const { eventId, occurredAt, ...value } = await service.codec.decode(
           row.topic as Topic,
           row.payload,
         );
@@ -151,8 +97,8 @@ describe('delivery-service', () => {
     ]);
 
     const published = await consumeMessages(
-      service.context.kafka,
-      [`${prefix}delivery.started`],
+      service.kafka,
+      [`${service.prefix}delivery.started`],
       (received) => received.some((message) => message.key === orderId),
     );
     assert.equal(

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { authSettingsSchema, type Credentials } from '@saga/shared/auth';
 import { loadConfig } from '@saga/shared/config';
 import type { Topic, TopicEvents } from '@saga/shared/events';
-import { type RunningService, startService } from '@saga/shared/service';
+import type { RunningService } from '@saga/shared/service';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
   responseChecker,
+  type ServiceUnderTest,
   stackCredentials,
   stackSettings,
+  startServiceUnderTest,
   type TestDatabase,
+  until,
 } from '@saga/shared/testing';
 import { inventoryApiDocument } from '../api/openapi.js';
 import { loadServiceConfig } from '../config.js';
@@ -21,6 +21,8 @@ export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url
 
 /** The inventory service running in-process on a fresh database and its own topic prefix. */
 export interface InventoryUnderTest {
+  /** The platform's view of the same service, e.g. for the conformance suite. */
+  underTest: ServiceUnderTest;
   service: RunningService;
   /** The service's database, for arranging and asserting state. */
   database: TestDatabase;
@@ -61,54 +63,45 @@ export async function conforming(method: string, response: Response) {
 export async function startInventory(
   env: Record<string, string> = {},
 ): Promise<InventoryUnderTest> {
-  const database = await createTestDatabase(MIGRATIONS);
-  const prefix = `t${randomBytes(4).toString('hex')}.`;
   const stack = stackSettings();
   // The stack's token settings, so the service accepts what `stackCredentials` signs.
   const auth = loadConfig(authSettingsSchema);
   const credentials = await stackCredentials();
-  const config = loadServiceConfig({
-    envFile: null,
-    env: {
-      KAFKA_BROKERS: stack.KAFKA_BROKERS.join(','),
-      SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
-      POSTGRES_URL: stack.POSTGRES_URL,
-      REDIS_URL: stack.REDIS_URL,
-      AUTH_JWKS_FILE: auth.AUTH_JWKS_FILE,
-      AUTH_JWKS_URL: auth.AUTH_JWKS_URL,
-      AUTH_ISSUER: auth.AUTH_ISSUER,
-      AUTH_AUDIENCE: auth.AUTH_AUDIENCE,
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: prefix,
-      TOPIC_PARTITIONS: '2',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
+  const underTest = await startServiceUnderTest({
+    define: (settings) =>
+      createDefinition(
+        loadServiceConfig({
+          envFile: null,
+          env: {
+            KAFKA_BROKERS: stack.KAFKA_BROKERS.join(','),
+            SCHEMA_REGISTRY_URL: stack.SCHEMA_REGISTRY_URL,
+            POSTGRES_URL: stack.POSTGRES_URL,
+            REDIS_URL: stack.REDIS_URL,
+            AUTH_JWKS_FILE: auth.AUTH_JWKS_FILE,
+            AUTH_JWKS_URL: auth.AUTH_JWKS_URL,
+            AUTH_ISSUER: auth.AUTH_ISSUER,
+            AUTH_AUDIENCE: auth.AUTH_AUDIENCE,
+            DATABASE_URL: settings.DATABASE_URL,
+            KAFKA_TOPIC_PREFIX: settings.KAFKA_TOPIC_PREFIX,
+            TOPIC_PARTITIONS: settings.TOPIC_PARTITIONS,
+            LOG_LEVEL: settings.LOG_LEVEL,
+            ...env,
+          },
+        }),
+      ),
   });
-  const service = await startService({ ...createDefinition(config), port: 0 });
-  const { codec, kafka } = service.context;
-  const producer = kafka.producer();
-  await producer.connect();
+  const { service, database } = underTest;
 
   return {
+    underTest,
     service,
     database,
     url: service.url,
     credentials,
     async produce(topic, value) {
-      const key = 'orderId' in value ? value.orderId : value.productId;
-      await producer.send({
-        topic: prefix + topic,
-        messages: [{ key, value: await codec.encode(topic, value) }],
-      });
+      await underTest.publish(topic, value);
     },
-    async emitted<T extends Topic>(topic: T) {
-      const { rows } = await database.pool.query<{ payload: Buffer }>(
-        'SELECT payload FROM outbox WHERE topic = $1 ORDER BY id',
-        [topic],
-      );
-      return Promise.all(rows.map((row) => codec.decode(topic, row.payload)));
-    },
+    emitted: (topic) => underTest.outbox(topic),
     async putProduct(productId, stock) {
       const response = await fetch(`${service.url}/products/${productId}`, {
         method: 'PUT',
@@ -141,36 +134,16 @@ export async function startInventory(
       }>('SELECT id, status, reason FROM stock_reservations WHERE order_id = $1', [orderId]);
       return rows[0];
     },
-    async processed(eventId) {
-      await eventually(`event ${eventId} processed`, async () => {
-        const { rowCount } = await database.pool.query(
-          'SELECT 1 FROM processed_events WHERE event_id = $1',
-          [eventId],
-        );
-        return rowCount === 1;
-      });
-    },
-    async stop() {
-      await producer.disconnect();
-      await service.stop();
-      await database.drop();
-      const admin = kafka.admin();
-      await admin.connect();
-      await deleteTopicsWithPrefix(admin, prefix);
-      await admin.disconnect();
-    },
+    processed: (eventId) => underTest.processed(eventId),
+    stop: underTest.stop,
   };
 }
 
 /** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
-export async function eventually(
+export function eventually(
   what: string,
   condition: () => Promise<boolean>,
-  timeoutMs = 30_000,
+  timeoutMs?: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return until(condition, what, timeoutMs);
 }

@@ -1,22 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Topic, TopicEvents } from '@saga/shared/events';
 import type { RunningService } from '@saga/shared/service';
-import { startService } from '@saga/shared/service';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
   responseChecker,
   sampleEvent,
   stackCredentials,
+  startServiceUnderTest,
   type TestDatabase,
-  until,
 } from '@saga/shared/testing';
 import { orderApiDocument } from '../api/openapi.js';
 import { loadServiceConfig } from '../config.js';
 import { createDefinition } from '../service.js';
-
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** A product to seed the replica with, through a real product.upserted event. */
 export interface SeedProduct {
@@ -61,19 +55,11 @@ export type Caller = { customer: string } | { admin: true } | Record<string, nev
 export async function startOrderService(
   env: Record<string, string> = {},
 ): Promise<OrderServiceUnderTest> {
-  const prefix = `t${randomBytes(4).toString('hex')}.`;
-  const db = await createTestDatabase(MIGRATIONS);
-  const config = loadServiceConfig({
-    env: {
-      ...process.env,
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: db.url,
-      TOPIC_PARTITIONS: '2',
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
+  const underTest = await startServiceUnderTest({
+    define: (settings) => createDefinition(loadServiceConfig({ env: settings })),
+    env,
   });
-  const service = await startService({ ...createDefinition(config), port: 0 });
+  const { service, database, publish } = underTest;
   const credentials = await stackCredentials();
   // Every answer a test receives is checked against the contract the service serves.
   const conforms = responseChecker(orderApiDocument);
@@ -101,33 +87,15 @@ export async function startOrderService(
     return response;
   };
   const customerId = `customer-${randomBytes(3).toString('hex')}`;
-  const { kafka, codec } = service.context;
-  const producer = kafka.producer();
-  await producer.connect();
-
-  const send = async <T extends Topic>(topic: T, value: TopicEvents[T]) => {
-    const key = 'orderId' in value ? value.orderId : value.productId;
-    await producer.send({
-      topic: prefix + topic,
-      messages: [{ key, value: await codec.encode(topic, value) }],
-    });
-  };
 
   return {
     service,
     url: service.url,
-    db,
-    send,
-    async apply(topic, value) {
-      await send(topic, value);
-      await until(async () => {
-        const { rowCount } = await db.pool.query(
-          'SELECT 1 FROM processed_events WHERE event_id = $1',
-          [value.eventId],
-        );
-        return rowCount === 1;
-      }, `${topic} applied`);
+    db: database,
+    async send(topic, value) {
+      await publish(topic, value);
     },
+    apply: underTest.apply,
     async seedProducts(products) {
       const events = products.map((product) =>
         sampleEvent('product.upserted', {
@@ -137,14 +105,8 @@ export async function startOrderService(
           ...product,
         }),
       );
-      for (const event of events) await send('product.upserted', event);
-      await until(async () => {
-        const { rows } = await db.pool.query<{ applied: string }>(
-          'SELECT count(*) AS applied FROM processed_events WHERE event_id = ANY($1::uuid[])',
-          [events.map((event) => event.eventId)],
-        );
-        return Number(rows[0]?.applied) === events.length;
-      });
+      for (const event of events) await publish('product.upserted', event);
+      await Promise.all(events.map((event) => underTest.processed(event.eventId)));
     },
     customerId,
     request,
@@ -159,22 +121,8 @@ export async function startOrderService(
         { customer },
       );
     },
-    async outbox(topic, key) {
-      const { rows } = await db.pool.query<{ payload: Buffer }>(
-        'SELECT payload FROM outbox WHERE topic = $1 AND key = $2 ORDER BY id',
-        [topic, key],
-      );
-      return Promise.all(rows.map((row) => codec.decode(topic, row.payload)));
-    },
-    async stop() {
-      await producer.disconnect();
-      await service.stop();
-      await db.drop();
-      const admin = kafka.admin();
-      await admin.connect();
-      await deleteTopicsWithPrefix(admin, prefix);
-      await admin.disconnect();
-    },
+    outbox: (topic, key) => underTest.outbox(topic, key),
+    stop: underTest.stop,
   };
 }
 

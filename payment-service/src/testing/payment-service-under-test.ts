@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { outbox } from '@saga/shared/db';
 import type { Topic, TopicEvents } from '@saga/shared/events';
-import { createKafkaClient } from '@saga/shared/kafka';
+import type { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
-import { type RunningService, startService } from '@saga/shared/service';
+import type { RunningService } from '@saga/shared/service';
 import {
-  createTestDatabase,
-  deleteTopicsWithPrefix,
+  type ServiceUnderTest,
+  startServiceUnderTest,
   type TestDatabase,
 } from '@saga/shared/testing';
 import { asc, eq } from 'drizzle-orm';
@@ -18,7 +15,6 @@ import type { KnobSettings } from '../gateway-simulator/knobs.js';
 import { type GatewayServer, startGatewayServer } from '../gateway-simulator/server.js';
 import { createDefinition } from '../service.js';
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 type Kafka = ReturnType<typeof createKafkaClient>;
 /** The topics this service consumes, all keyed by orderId. */
 type SagaTopic = 'order.created' | 'stock.reservation-failed' | 'delivery.failed';
@@ -69,6 +65,8 @@ export interface GatewayCharge {
  * topic prefix, an in-process gateway simulator, and helpers to feed events and read results.
  */
 export interface PaymentHarness {
+  /** The platform's view of the same service, e.g. for the conformance suite. */
+  underTest: ServiceUnderTest;
   /** The Kafka topic prefix of this harness. */
   prefix: string;
   kafka: Kafka;
@@ -88,36 +86,21 @@ export interface PaymentHarness {
 export async function startPaymentHarness(
   options: { instances?: number; env?: Record<string, string> } = {},
 ): Promise<PaymentHarness> {
-  const prefix = `t${randomBytes(4).toString('hex')}.`;
   const gateway = await startGatewayServer({
     host: '127.0.0.1',
     port: 0,
     knobs: QUIET_KNOBS,
     logger,
   });
-  const database = await createTestDatabase(migrationsFolder);
-  const settings = loadServiceConfig({
-    env: {
-      ...process.env,
-      ...TEST_SETTINGS,
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      PAYMENT_GATEWAY_URL: gateway.url,
-      ...options.env,
-    },
+  const underTest = await startServiceUnderTest({
+    define: (env) => createDefinition(loadServiceConfig({ env })),
+    env: { ...TEST_SETTINGS, PAYMENT_GATEWAY_URL: gateway.url, ...options.env },
+    instances: options.instances,
+  }).catch(async (error) => {
+    await gateway.close();
+    throw error;
   });
-  const services: RunningService[] = [];
-  for (let i = 0; i < (options.instances ?? 1); i++) {
-    services.push(await startService({ ...createDefinition(settings), port: 0 }));
-  }
-  const [first] = services as [RunningService];
-  const kafka = createKafkaClient({
-    clientId: 'payment-test',
-    brokers: settings.KAFKA_BROKERS,
-    logger,
-  });
-  const producer = kafka.producer();
-  await producer.connect();
+  const { database } = underTest;
 
   const adminCall = async <T = unknown>(
     method: string,
@@ -134,16 +117,14 @@ export async function startPaymentHarness(
   };
 
   return {
-    prefix,
-    kafka,
-    services,
+    prefix: underTest.prefix,
+    kafka: underTest.kafka,
+    services: underTest.services,
     database,
     gateway,
+    underTest,
     async produce(topic, value) {
-      await producer.send({
-        topic: `${prefix}${topic}`,
-        messages: [{ key: value.orderId, value: await first.context.codec.encode(topic, value) }],
-      });
+      await underTest.publish(topic, value);
     },
     async configureGateway(knobs) {
       await adminCall('PUT', '/admin/config', knobs);
@@ -162,27 +143,10 @@ export async function startPaymentHarness(
         .from(payments)
         .where(eq(payments.orderId, orderId))
         .orderBy(asc(payments.createdAt)),
-    async emitted(topic, orderId) {
-      const rows = await database.db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.key, orderId))
-        .orderBy(asc(outbox.id));
-      return Promise.all(
-        rows
-          .filter((row) => row.topic === topic)
-          .map((row) => first.context.codec.decode(topic, row.payload)),
-      );
-    },
+    emitted: (topic, orderId) => underTest.outbox(topic, orderId),
     async stop() {
-      await producer.disconnect();
-      await Promise.all(services.map((service) => service.stop()));
+      await underTest.stop();
       await gateway.close();
-      await database.drop();
-      const admin = kafka.admin();
-      await admin.connect();
-      await deleteTopicsWithPrefix(admin, prefix);
-      await admin.disconnect();
     },
   };
 }

@@ -15,8 +15,8 @@ export interface EventEncoder {
 export const newEventId = (): string => uuidv7();
 
 /** The Kafka key: the saga id, or the product id for the product replica. */
-export function eventKey(event: OutboxEvent): string {
-  return 'orderId' in event.value ? event.value.orderId : event.value.productId;
+export function eventKey(value: TopicEvents[Topic]): string {
+  return 'orderId' in value ? value.orderId : value.productId;
 }
 
 /**
@@ -47,7 +47,7 @@ export function outboxWrites(encoder: EventEncoder): OutboxWrites {
         const { eventId } = event.value;
         const payload = await encoder.encode(event.topic, event.value as never);
         const headers = { ...trace, 'event-type': event.topic, 'event-id': eventId };
-        values.push(eventId, event.topic, eventKey(event), payload, headers);
+        values.push(eventId, event.topic, eventKey(event.value), payload, headers);
       }
     },
     get emitted() {
