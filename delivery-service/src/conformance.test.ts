@@ -1,14 +1,15 @@
 import { newEventId } from '@saga/shared/outbox';
-import { describeConformance, sampleEvent, startServiceUnderTest } from '@saga/shared/testing';
+import { describeConformance, sagaEvent, startServiceUnderTest } from '@saga/shared/testing';
 import { loadServiceConfig } from './config.js';
 import { manifest } from './manifest.js';
 import { createDefinition } from './service.js';
 
-const reserved = (orderId = newEventId()) =>
-  sampleEvent('stock.reserved', { orderId, occurredAt: Date.now() });
+const reserved = (orderId?: string) => sagaEvent('stock.reserved', orderId);
 /** Canceled at its deadline: the cancellation delivery-service acts on. */
-const canceled = (orderId = newEventId()) =>
-  sampleEvent('order.canceled', { orderId, occurredAt: Date.now(), reason: 'TIMED_OUT' });
+const canceled = (orderId?: string) => ({
+  ...sagaEvent('order.canceled', orderId),
+  reason: 'TIMED_OUT' as const,
+});
 
 describeConformance({
   manifest,

@@ -1,12 +1,7 @@
 import { newEventId } from '@saga/shared/outbox';
-import { describeConformance, sampleEvent } from '@saga/shared/testing';
+import { describeConformance, sagaEvent } from '@saga/shared/testing';
 import { manifest } from './manifest.js';
 import { startInventory } from './testing/inventory-under-test.js';
-
-const sagaEvent = <T extends (typeof manifest.consumes)[number]>(
-  topic: T,
-  orderId = newEventId(),
-) => sampleEvent(topic, { orderId, occurredAt: Date.now() } as never);
 
 describeConformance({
   manifest,

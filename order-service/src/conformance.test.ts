@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Topic } from '@saga/shared/events';
 import { newEventId } from '@saga/shared/outbox';
 import {
   describeConformance,
   type ServiceUnderTest,
+  sagaEvent,
   sampleEvent,
   stackCredentials,
   startServiceUnderTest,
@@ -12,9 +12,6 @@ import { loadServiceConfig } from './config.js';
 import { manifest } from './manifest.js';
 import { createDefinition } from './service.js';
 import { orderBody } from './testing/order-service-under-test.js';
-
-const sagaEvent = <T extends Topic>(topic: T, orderId = newEventId()) =>
-  sampleEvent(topic, { orderId, occurredAt: Date.now() } as never);
 
 const credentials = await stackCredentials();
 

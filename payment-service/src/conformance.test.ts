@@ -1,12 +1,7 @@
 import { newEventId } from '@saga/shared/outbox';
-import { describeConformance, type ServiceUnderTest, sampleEvent } from '@saga/shared/testing';
+import { describeConformance, type ServiceUnderTest, sagaEvent } from '@saga/shared/testing';
 import { manifest } from './manifest.js';
 import { startPaymentHarness } from './testing/payment-service-under-test.js';
-
-const sagaEvent = <T extends (typeof manifest.consumes)[number]>(
-  topic: T,
-  orderId = newEventId(),
-) => sampleEvent(topic, { orderId, occurredAt: Date.now() } as never);
 
 async function afterCharge<T extends 'stock.reservation-failed' | 'delivery.failed'>(
   service: ServiceUnderTest,

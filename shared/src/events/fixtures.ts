@@ -152,3 +152,16 @@ export function sampleEvent<T extends Topic>(
 ): TopicEvents[T] {
   return { ...structuredClone(sampleEvents[topic]), eventId: uuidv7(), ...overrides };
 }
+
+/** The topics whose events belong to one order's saga. */
+export type SagaEventTopic = {
+  [T in Topic]: TopicEvents[T] extends { orderId: string } ? T : never;
+}[Topic];
+
+/** A fresh sample event of the saga of `orderId` (a new order by default), occurring now. */
+export function sagaEvent<T extends SagaEventTopic>(
+  topic: T,
+  orderId: string = uuidv7(),
+): TopicEvents[T] {
+  return sampleEvent(topic, { orderId, occurredAt: Date.now() } as Partial<TopicEvents[T]>);
+}

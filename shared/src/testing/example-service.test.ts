@@ -6,7 +6,7 @@ import { loadConfig } from '@saga/shared/config';
 import type { EventHandler } from '@saga/shared/consumer';
 import { newEventId } from '@saga/shared/outbox';
 import { type ServiceDefinition, serviceSettingsSchema } from '@saga/shared/service';
-import { describeConformance, sampleEvent, startServiceUnderTest } from '@saga/shared/testing';
+import { describeConformance, sagaEvent, startServiceUnderTest } from '@saga/shared/testing';
 import { sql } from 'drizzle-orm';
 
 const manifest = { name: 'example', consumes: ['stock.reserved', 'order.canceled'] } as const;
@@ -54,11 +54,6 @@ function defineExample(env: NodeJS.ProcessEnv): ServiceDefinition {
     }),
   };
 }
-
-const sagaEvent = <T extends (typeof manifest.consumes)[number]>(
-  topic: T,
-  orderId = newEventId(),
-) => sampleEvent(topic, { orderId, occurredAt: Date.now() } as never);
 
 describeConformance({
   manifest,

@@ -1,4 +1,4 @@
-export { sampleEvent, sampleEvents } from '../events/fixtures.js';
+export { sagaEvent, sampleEvent, sampleEvents } from '../events/fixtures.js';
 export { assertWellAnswered } from './answers.js';
 export { arrivalOrders } from './arrival-orders.js';
 export { type Child, startChild } from './child-process.js';
