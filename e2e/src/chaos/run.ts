@@ -175,6 +175,9 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
     const load = driveLoad(plan, orderApis, loadStart, aborted.signal);
     const injections = faults.map((fault) => inject(fault, faultContext(fault)));
     function faultContext(fault: Fault): FaultContext {
+      // Aborted with the run, but a signal of its own: on the run's, each wait of every fault
+      // under way would add an abort listener to one signal, past Node's warning threshold.
+      const signal = AbortSignal.any([aborted.signal]);
       return {
         cluster: cluster!,
         kafka,
@@ -183,11 +186,9 @@ export async function runChaosKeepingData(options: ChaosOptions): Promise<KeptRu
         random: random.fork(fault.kind),
         loadMs,
         at: (ms) =>
-          sleep(Math.max(0, loadStart + ms - Date.now()), undefined, {
-            signal: aborted.signal,
-          }).catch(() => {}),
+          sleep(Math.max(0, loadStart + ms - Date.now()), undefined, { signal }).catch(() => {}),
         record: record(fault.kind),
-        signal: aborted.signal,
+        signal,
       };
     }
     async function inject(fault: Fault, context: FaultContext) {

@@ -6,7 +6,7 @@ import { eventKey, type OutboxEvent } from '../outbox/index.js';
 import type { ServiceManifest } from '../service/index.js';
 import { arrivalOrders } from './arrival-orders.js';
 import { type OutboxTransactions, watchOutboxTransactions } from './outbox-transactions.js';
-import type { ServiceUnderTest } from './service-under-test.js';
+import { isDeadLetterOf, type ServiceUnderTest } from './service-under-test.js';
 import { settled } from './settled.js';
 
 type Consumed<M extends ServiceManifest> = M['consumes'][number];
@@ -86,10 +86,7 @@ export function describeConformance<M extends ServiceManifest>(subject: Conforma
         const poisoned = await service.publishBytes(topic, eventKey(event), poison);
         // Same key, same partition: applied only once the poison is out of its way.
         await service.apply(topic, event);
-        const isLetter = ({ headers }: { headers: Record<string, string> }) =>
-          headers[DLQ_HEADERS.originalTopic] === poisoned.topic &&
-          headers[DLQ_HEADERS.originalPartition] === String(poisoned.partition) &&
-          headers[DLQ_HEADERS.originalOffset] === poisoned.offset;
+        const isLetter = isDeadLetterOf(poisoned);
         const letter = (await service.deadLetters((letters) => letters.some(isLetter))).find(
           isLetter,
         );

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { EventCodec } from '../codec/index.js';
+import { DLQ_HEADERS } from '../consumer/index.js';
 import type { Topic, TopicEvents } from '../events/index.js';
 import { eventKey } from '../outbox/index.js';
 import { type RunningService, type ServiceDefinition, startService } from '../service/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { type ConsumedMessage, consumeMessages, deleteTopicsWithPrefix } from './kafka.js';
+import { type ConsumedMessage, deleteTopicsWithPrefix, readMessages } from './kafka.js';
 import { until } from './until.js';
 
 export interface ServiceUnderTestOptions {
@@ -45,7 +46,10 @@ export interface ServiceUnderTest {
   publishBytes(topic: Topic, key: string, value: Buffer): Promise<Delivery>;
   /** Resolves once the service has committed the event with this id (its inbox row). */
   processed(eventId: string, timeoutMs?: number): Promise<void>;
-  /** Publishes the event and waits until it is processed. */
+  /**
+   * Publishes the event and waits until it is processed; fails as soon as it is dead-lettered
+   * instead, with the reason.
+   */
   apply<T extends Topic>(topic: T, value: TopicEvents[T]): Promise<void>;
   /**
    * Resolves once the consumer group has committed past `delivery`: it was handled, even when
@@ -54,13 +58,21 @@ export interface ServiceUnderTest {
   consumedPast(delivery: Delivery): Promise<void>;
   /** The decoded outbox events of `topic` (for `key` if given), oldest first. */
   outbox<T extends Topic>(topic: T, key?: string): Promise<TopicEvents[T][]>;
-  /** Reads `<name>.dlq` from the beginning until `enough` holds. */
+  /** The letters of `<name>.dlq` read so far, once `enough` holds of them. */
   deadLetters(
     enough: (received: readonly ConsumedMessage[]) => boolean,
   ): Promise<ConsumedMessage[]>;
   /** Stops the instances, drops the database and deletes the prefixed topics. */
   stop(): Promise<void>;
 }
+
+/** Whether `letter` is the dead letter of the message `delivery` produced. */
+export const isDeadLetterOf =
+  (delivery: Delivery) =>
+  ({ headers }: ConsumedMessage): boolean =>
+    headers[DLQ_HEADERS.originalTopic] === delivery.topic &&
+    headers[DLQ_HEADERS.originalPartition] === String(delivery.partition) &&
+    headers[DLQ_HEADERS.originalOffset] === delivery.offset;
 
 export async function startServiceUnderTest(
   options: ServiceUnderTestOptions,
@@ -78,9 +90,12 @@ export async function startServiceUnderTest(
   };
   const services: RunningService[] = [];
   let producer: Producer | undefined;
+  let deadLetterReader: Consumer | undefined;
+  const letters: ConsumedMessage[] = [];
   let first: RunningService | undefined;
   const stop = async () => {
     await producer?.disconnect();
+    await deadLetterReader?.disconnect();
     await Promise.all(services.map((service) => service.stop()));
     await database.drop();
     if (!first) return;
@@ -96,6 +111,11 @@ export async function startServiceUnderTest(
     first = services[0]!;
     producer = first.context.kafka.producer();
     await producer.connect();
+    deadLetterReader = await readMessages(
+      first.context.kafka,
+      [`${prefix}${first.context.name}.dlq`],
+      (letter) => letters.push(letter),
+    );
   } catch (error) {
     await stop().catch(() => {});
     throw error;
@@ -113,18 +133,12 @@ export async function startServiceUnderTest(
     return { topic, partition: sent!.partition, offset: sent!.baseOffset! };
   }
 
-  async function processed(eventId: string, timeoutMs?: number) {
-    await until(
-      async () => {
-        const { rowCount } = await database.pool.query(
-          'SELECT 1 FROM processed_events WHERE event_id = $1',
-          [eventId],
-        );
-        return rowCount === 1;
-      },
-      `event ${eventId} processed`,
-      timeoutMs,
+  async function isProcessed(eventId: string) {
+    const { rowCount } = await database.pool.query(
+      'SELECT 1 FROM processed_events WHERE event_id = $1',
+      [eventId],
     );
+    return rowCount === 1;
   }
 
   async function publish<T extends Topic>(topic: T, value: TopicEvents[T]) {
@@ -145,10 +159,19 @@ export async function startServiceUnderTest(
     codec,
     publish,
     publishBytes: (topic, key, value) => produce(prefix + topic, key, value),
-    processed,
+    processed: (eventId, timeoutMs) =>
+      until(() => isProcessed(eventId), `event ${eventId} processed`, timeoutMs),
     async apply(topic, value) {
-      await publish(topic, value);
-      await processed(value.eventId);
+      const isItsLetter = isDeadLetterOf(await publish(topic, value));
+      await until(async () => {
+        const letter = letters.find(isItsLetter);
+        if (letter) {
+          throw new Error(
+            `${topic} event ${value.eventId} was dead-lettered: ${letter.headers[DLQ_HEADERS.error]}`,
+          );
+        }
+        return isProcessed(value.eventId);
+      }, `event ${value.eventId} processed`);
     },
     async consumedPast({ topic, partition, offset }) {
       const admin = kafka.admin();
@@ -173,7 +196,10 @@ export async function startServiceUnderTest(
       );
       return Promise.all(rows.map((row) => codec.decode(topic, row.payload)));
     },
-    deadLetters: (enough) => consumeMessages(kafka, [`${prefix}${name}.dlq`], enough),
+    async deadLetters(enough) {
+      await until(async () => enough(letters), 'dead letters');
+      return [...letters];
+    },
     stop,
   };
 }
