@@ -22,13 +22,24 @@ export interface RateLimitOptions {
   onLimited: () => void;
 }
 
+/** A request counted against a limit, or the error of a Redis that could not be asked. */
+export type Count = { state: RateLimiterRes; refused: boolean } | { failedOpen: unknown };
+
 /**
- * Counts each request against its key's window in Redis (shared by every instance) and answers
- * `429` with `Retry-After` once the window is spent. Every answer carries the policy and what is
- * left of it (`RateLimit-Policy`, `RateLimit`: the IETF httpapi rate-limit headers draft). When
- * Redis is down or slow the API keeps serving: an outage of the limiter must not be one of the API.
+ * Counts each request against its key's window in Redis (shared by every instance). `count`
+ * only asks Redis, so that several limits can be asked at once; `answer` then writes what the
+ * count says: every answer carries the policy and what is left of it (`RateLimit-Policy`,
+ * `RateLimit`: the IETF httpapi rate-limit headers draft), and a spent window is a `429` with
+ * `Retry-After`. When Redis is down or slow the API keeps serving: an outage of the limiter must
+ * not be one of the API.
  */
-export function rateLimit(options: RateLimitOptions): RequestHandler {
+export interface RateLimiter {
+  count(request: Request, response: Response): Promise<Count>;
+  /** False when it answered `429`: the request goes no further. */
+  answer(response: Response, count: Count): boolean;
+}
+
+export function rateLimiter(options: RateLimitOptions): RateLimiter {
   const { name, limit } = options;
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
@@ -44,26 +55,39 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     response.append('RateLimit', `"${name}";r=${state.remainingPoints};t=${resetSeconds}`);
     return resetSeconds;
   };
-  return async (request, response, next) => {
-    let state: RateLimiterRes;
-    try {
-      state = await limiter.consume(options.key(request, response));
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) {
-        options.onFailOpen(rejection);
-        return next();
+  return {
+    async count(request, response) {
+      try {
+        return { state: await limiter.consume(options.key(request, response)), refused: false };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { state: rejection, refused: true };
+        return { failedOpen: rejection };
       }
+    },
+    answer(response, count) {
+      if ('failedOpen' in count) {
+        options.onFailOpen(count.failedOpen);
+        return true;
+      }
+      const resetSeconds = describe(response, count.state);
+      if (!count.refused) return true;
       options.onLimited();
-      const retryAfter = describe(response, rejection);
-      response.set('Retry-After', String(retryAfter));
-      return sendProblem(response, {
+      response.set('Retry-After', String(resetSeconds));
+      sendProblem(response, {
         type: `${PROBLEM_BASE}too-many-requests`,
         title: 'Too many requests',
         status: 429,
-        detail: `More than ${limit.requests} requests in ${limit.windowSeconds} s per ${name}; retry in ${retryAfter} s`,
+        detail: `More than ${limit.requests} requests in ${limit.windowSeconds} s per ${name}; retry in ${resetSeconds} s`,
       });
-    }
-    describe(response, state);
-    next();
+      return false;
+    },
+  };
+}
+
+/** One limit as a guard of its own. */
+export function rateLimit(options: RateLimitOptions): RequestHandler {
+  const limiter = rateLimiter(options);
+  return async (request, response, next) => {
+    if (limiter.answer(response, await limiter.count(request, response))) next();
   };
 }
