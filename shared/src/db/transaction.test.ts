@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Writable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
@@ -80,6 +81,42 @@ describe('transaction', () => {
       /relation "nowhere" does not exist/,
     );
     assert.deepEqual(worked, []);
+    assert.deepEqual(await notes(), []);
+  });
+
+  it('sends BEGIN with the first statement of a work without an opening one', async () => {
+    // The socket writes of the transaction's connection: BEGIN with the INSERT, then COMMIT.
+    let writes = 0;
+    let socket: Writable | undefined;
+    database.pool.once('acquire', (client) => {
+      socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+      const { _write, _writev } = socket;
+      socket._write = (...args) => {
+        writes++;
+        _write.apply(socket, args);
+      };
+      socket._writev = (...args) => {
+        writes++;
+        _writev!.apply(socket, args);
+      };
+    });
+    await transaction(database.pool, (tx) =>
+      tx.execute(sql`INSERT INTO notes (text) VALUES ('first')`),
+    );
+    delete (socket as Partial<Writable>)._write;
+    delete (socket as Partial<Writable>)._writev;
+    assert.equal(writes, 2);
+    assert.deepEqual(await notes(), ['first']);
+  });
+
+  it('keeps nothing when a work without an opening statement fails', async () => {
+    await assert.rejects(
+      transaction(database.pool, async (tx) => {
+        await tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`);
+        throw new Error('business rule broken');
+      }),
+      /business rule broken/,
+    );
     assert.deepEqual(await notes(), []);
   });
 });
