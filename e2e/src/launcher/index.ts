@@ -1,5 +1,5 @@
 export { ensureBuilt, entryOf } from './build.js';
-export { dropDatabases, serviceDatabaseName } from './databases.js';
+export { dropDatabases, preferLocalSocket, serviceDatabaseName } from './databases.js';
 export { freePorts } from './free-ports.js';
 export {
   HARNESS_SERVICE_ENV,

@@ -5,11 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { createKafkaClient } from '@saga/shared/kafka';
 import { createLogger } from '@saga/shared/logger';
 import { deleteTopicsWithPrefix } from '@saga/shared/testing';
+import pg from 'pg';
 import {
   dropDatabases,
   entryOf,
   freePorts,
   type Platform,
+  preferLocalSocket,
   stackSettings,
   startPlatform,
   startProcess,
@@ -65,6 +67,26 @@ describe('platform launcher', () => {
     await dropDatabases(stackSettings().POSTGRES_URL, Object.values(platform?.databases ?? {}));
     await deleteTopicsWithPrefix(admin, prefix);
     await admin.disconnect();
+  });
+
+  it('connects the services to a PostgreSQL on this machine through its Unix socket', async () => {
+    const admin = new pg.Client({ connectionString: stackSettings().POSTGRES_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ socket: boolean }>(
+        'SELECT client_addr IS NULL AS socket FROM pg_stat_activity WHERE datname = $1',
+        [platform.databases.delivery],
+      );
+      assert.ok(rows.length > 0);
+      assert.ok(rows.every((row) => row.socket));
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('keeps the URL of a server elsewhere as it is', async () => {
+    const remote = 'postgres://saga_order@db.example.test:5432/saga_order';
+    assert.equal(await preferLocalSocket(remote), remote);
   });
 
   it('starts the gateway simulator and every instance on its own port, all ready', async () => {

@@ -1,6 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '../services.js';
 import { ensureBuilt, entryOf } from './build.js';
-import { ensureServiceDatabase, serviceDatabaseName } from './databases.js';
+import { ensureServiceDatabase, preferLocalSocket, serviceDatabaseName } from './databases.js';
 import { freePorts } from './free-ports.js';
 import { LaunchError, type ProcessHandle, type ProcessOptions, startProcess } from './process.js';
 import { stackSettings } from './repository.js';
@@ -63,7 +63,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   await ensureBuilt([...services.map(entryOf), entryOf('gateway')]).catch((error: Error) => {
     throw new LaunchError(error.message);
   });
-  const { POSTGRES_URL } = stackSettings();
+  const postgresUrl = await preferLocalSocket(stackSettings().POSTGRES_URL);
   const spare = await freePorts(1 + services.length * instances);
   const portOf = (kind: ProcessKind, instance: number) =>
     (instance === 0 ? options.ports?.[kind] : undefined) ?? spare.pop()!;
@@ -86,7 +86,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   for (const service of services) {
     const database = serviceDatabaseName(service, options.databaseSuffix);
     databases[service] = database;
-    const databaseUrl = await ensureServiceDatabase(POSTGRES_URL, database);
+    const databaseUrl = await ensureServiceDatabase(postgresUrl, database);
     const servicePorts = Array.from({ length: instances }, (_, instance) =>
       portOf(service, instance),
     );
