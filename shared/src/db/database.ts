@@ -3,7 +3,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { databaseUrl } from '../config/index.js';
-import { PreparingClient } from './prepared-statements.js';
+import { PlatformClient } from './client.js';
 
 export type Database = NodePgDatabase<Record<string, never>> & { $client: pg.Pool };
 
@@ -26,10 +26,10 @@ export interface DatabaseConfig {
 
 export function connectDatabase(config: DatabaseConfig): DatabaseHandle {
   const pool = new pg.Pool({
-    Client: PreparingClient,
+    Client: PlatformClient,
     connectionString: config.url,
-    // Statements issued without waiting for the one before go out together (see transaction.ts);
-    // a caller that awaits each statement sees no difference.
+    // Statements issued without waiting for the one before go out together (see client.ts); a
+    // caller that awaits each statement sees no difference.
     pipeline: true,
     max: config.maxConnections ?? 10,
     application_name: config.applicationName,

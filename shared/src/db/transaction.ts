@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import { drizzle, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
@@ -23,51 +22,6 @@ export interface TransactionFrame<T> {
 
 const sessions = new WeakMap<pg.PoolClient, Transaction>();
 
-/** The socket pg writes a connection's statements to (an internal of pg's client). */
-const socketOf = (client: pg.PoolClient): Writable =>
-  (client as unknown as { connection: { stream: Writable } }).connection.stream;
-
-/**
- * Runs `send`, which issues statements without waiting, so that they leave in one write: pg
- * writes each statement on its own, and every write costs a system call here and a wake-up of
- * the server's process. Holds the socket's writes (pg itself corks it around each statement)
- * until `send` returns.
- */
-function inOneWrite<T>(client: pg.PoolClient, send: () => T): T {
-  const socket = socketOf(client);
-  socket.cork();
-  try {
-    return send();
-  } finally {
-    socket.uncork();
-  }
-}
-
-/**
- * Sends BEGIN, and with it the opening statement, whose result it resolves with. Without one,
- * BEGIN waits in the socket until the end of this turn of the event loop: the work's first
- * statement, issued by then, leaves in the same write, and nobody waits for BEGIN's answer on
- * its own (a BEGIN that fails fails the statements after it).
- */
-async function begin(
-  client: pg.PoolClient,
-  opening: Statement | undefined,
-): Promise<{ opened?: pg.QueryResult; begun?: Promise<unknown> }> {
-  if (opening) {
-    const [, opened] = await inOneWrite(client, () =>
-      Promise.all([client.query('BEGIN'), client.query(opening)]),
-    );
-    return { opened };
-  }
-  const socket = socketOf(client);
-  socket.cork();
-  const begun = client.query('BEGIN');
-  setImmediate(() => socket.uncork());
-  // Awaited with the COMMIT; until then a failure must not count as unhandled.
-  begun.catch(() => {});
-  return { begun };
-}
-
 /** The drizzle session over a pooled connection, made once per connection. */
 function sessionOf(client: pg.PoolClient): Transaction {
   let session = sessions.get(client);
@@ -80,12 +34,13 @@ function sessionOf(client: pg.PoolClient): Transaction {
 
 /**
  * Runs `work` in a transaction on one connection of `pool`, which must be in pipeline mode (see
- * connectDatabase). BEGIN goes out with the opening statement (or the work's first) and COMMIT
- * with the closing one, without waiting in between: two round trips fewer per transaction, where an idle wake-up of
- * the server or of this process costs more than a small statement. BEGIN fails only with its
- * connection, and then so does every statement sent after it. A closing statement that fails
- * turns the pipelined COMMIT into a rollback, and the transaction fails with that statement's
- * error.
+ * connectDatabase). Nothing waits for BEGIN alone, nor for a closing statement before COMMIT:
+ * BEGIN leaves with the opening statement (or the work's first), and COMMIT with the closing one,
+ * in one write each (see PlatformClient): two round trips fewer per transaction, where an idle
+ * wake-up of the server or of this process costs more than a small statement. BEGIN fails only
+ * with its connection, and then so does every statement sent after it. A closing statement that
+ * fails turns the pipelined COMMIT into a rollback, and the transaction fails with that
+ * statement's error.
  */
 export async function transaction<T>(
   pool: pg.Pool,
@@ -95,12 +50,17 @@ export async function transaction<T>(
   const client = await pool.connect();
   let lost: Error | undefined;
   try {
-    const { opened, begun } = await begin(client, frame.opening);
+    const begun = client.query('BEGIN');
+    // Awaited with the COMMIT; until then a failure must not count as unhandled.
+    begun.catch(() => {});
+    const opened = frame.opening && (await client.query(frame.opening));
     const value = await work(sessionOf(client), opened);
     const closing = frame.closing?.(value);
-    const [, , committed] = await inOneWrite(client, () =>
-      Promise.all([begun, closing && client.query(closing), client.query('COMMIT')]),
-    );
+    const [, , committed] = await Promise.all([
+      begun,
+      closing && client.query(closing),
+      client.query('COMMIT'),
+    ]);
     if (committed.command !== 'COMMIT') throw new Error(`COMMIT answered ${committed.command}`);
     return value;
   } catch (error) {

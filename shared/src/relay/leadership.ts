@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { PreparingClient } from '../db/prepared-statements.js';
+import { PlatformClient } from '../db/client.js';
 
 export interface Leadership {
   /** True while this instance holds the lock; false after its connection is lost. */
@@ -42,7 +42,7 @@ export function advisoryLockLeadership(
     async tryAcquire() {
       if (held) return true;
       if (!client) {
-        const fresh = new PreparingClient({
+        const fresh = new PlatformClient({
           connectionString,
           application_name: 'outbox-relay',
           options: sessionOptions,
