@@ -1,7 +1,7 @@
 import type { Topic } from '../events/index.js';
 import type { FaultHooks } from '../faults/index.js';
 import type { Logger } from '../logger/index.js';
-import type { OpenUnitOfWork } from '../outbox/index.js';
+import { eventKey, type OpenUnitOfWork } from '../outbox/index.js';
 import { withSpanFromHeaders } from '../telemetry/index.js';
 import type { Decoded } from './decode.js';
 import type { EventHandler, HandlerContext, Handlers } from './handler.js';
@@ -26,7 +26,12 @@ export interface ApplyOptions {
 
 /**
  * Applies events in ONE unit of work: per event, inbox row + effects + emitted events, each in
- * its own span continuing the event's trace.
+ * its own span continuing the event's trace. Events of one key (one saga, one product) are
+ * applied in their order, one after the other; events of different keys side by side, so that
+ * their statements share writes and round trips (see PlatformClient) rather than queue behind
+ * each other. Handlers of different keys may therefore interleave: each change must be one
+ * statement that reads what it changes (`SET stock = stock - $1 WHERE stock >= $1`), never a
+ * value read earlier by the handler, as concurrent transactions require anyway.
  */
 export function createApply({
   consumer,
@@ -39,8 +44,14 @@ export function createApply({
     const applied = await openUnitOfWork(
       async ({ tx, emit, onCommitted }, opened) => {
         const recorded = recordedNow(opened);
-        const results: Applied[] = [];
-        for (const { topic, headers, eventTopic, event, eventId, orderId } of events) {
+        const applyOne = async ({
+          topic,
+          headers,
+          eventTopic,
+          event,
+          eventId,
+          orderId,
+        }: Decoded): Promise<Applied> => {
           const attributes = {
             'messaging.destination.name': topic,
             'saga.event_id': eventId,
@@ -78,8 +89,25 @@ export function createApply({
               return 'ok' as const;
             },
           );
-          results.push({ outcome, seconds: (performance.now() - started) / 1000 });
-        }
+          return { outcome, seconds: (performance.now() - started) / 1000 };
+        };
+        const results: Applied[] = new Array(events.length);
+        // After a failure the others stop at their next event, and the unit of work rolls back
+        // only once none has a statement left in flight on its connection.
+        let failure: { error: unknown } | undefined;
+        await Promise.all(
+          [...positionsByKey(events).values()].map(async (positions) => {
+            for (const at of positions) {
+              if (failure) return;
+              try {
+                results[at] = await applyOne(events[at]!);
+              } catch (error) {
+                failure ??= { error };
+              }
+            }
+          }),
+        );
+        if (failure) throw failure.error;
         return results;
       },
       {
@@ -92,4 +120,16 @@ export function createApply({
     faults.reach('consumer.after-commit');
     return applied;
   };
+}
+
+/** The positions of the events of each key, in order. */
+function positionsByKey(events: readonly Decoded[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  events.forEach(({ event }, at) => {
+    const key = eventKey(event);
+    const positions = byKey.get(key);
+    if (positions) positions.push(at);
+    else byKey.set(key, [at]);
+  });
+  return byKey;
 }
