@@ -31,6 +31,14 @@ export interface LoggerConfig {
 }
 
 /**
+ * Standard output, written in batches: lines wait until 4 KiB have gathered or 100 ms have
+ * passed. Written one by one, every line costs a write, a hop through libuv's thread pool and a
+ * wake-up of the reader; a service logs a line per saga. The batch is flushed when the process
+ * exits, even through process.exit(); a SIGKILL loses at most its last 100 ms of lines.
+ */
+const stdout = () => pino.destination({ dest: 1, minLength: 4096, periodicFlush: 100 });
+
+/**
  * One JSON logger per service. Every line carries `service`; child loggers add `orderId`,
  * `eventId` and `traceId` for the event being handled. Credentials inside URLs are masked too.
  */
@@ -52,7 +60,7 @@ export function createLogger(config: LoggerConfig): Logger {
       },
     },
   };
-  return config.destination ? pino(options, config.destination) : pino(options);
+  return pino(options, config.destination ?? stdout());
 }
 
 /** pino's error serializer, with credentials in URLs masked in every string it keeps. */
