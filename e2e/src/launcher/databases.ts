@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
+import { withClient } from '@saga/shared/db';
 
 // Creates a service's database and its role of the same name (before its instances race to) and
 // returns its URL as that role.
@@ -16,30 +16,15 @@ export function serviceDatabaseName(service: string, suffix?: string): string {
  * (which own nothing else).
  */
 export async function dropDatabases(postgresUrl: string, names: readonly string[]) {
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  try {
+  await withClient(postgresUrl, async (admin) => {
     for (const name of names) {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.query(`DROP ROLE IF EXISTS "${name}"`);
     }
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Runs `use` on a connection to `url`, closed afterwards. */
-async function withConnection<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The superuser's `url` through the server's Unix socket when the server runs on this machine
@@ -51,7 +36,7 @@ async function withConnection<T>(url: string, use: (client: pg.Client) => Promis
 export async function preferLocalSocket(url: string): Promise<string> {
   const tcp = new URL(url);
   if (!LOOPBACK.has(tcp.hostname) || tcp.searchParams.has('host')) return url;
-  const { directories, port } = await withConnection(url, async (client) => {
+  const { directories, port } = await withClient(url, async (client) => {
     const { rows } = await client.query<{ directories: string; port: string }>(
       `SELECT current_setting('unix_socket_directories') AS directories,
               current_setting('port') AS port`,
@@ -68,6 +53,6 @@ export async function preferLocalSocket(url: string): Promise<string> {
   const socket = new URL(url);
   socket.searchParams.set('host', directory);
   // pg_hba.conf may let a role in over TCP and not over the socket (peer authentication).
-  const accepted = await withConnection(socket.toString(), async () => true).catch(() => false);
+  const accepted = await withClient(socket.toString(), async () => true).catch(() => false);
   return accepted ? socket.toString() : url;
 }

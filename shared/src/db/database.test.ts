@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import { databaseUrl } from '../config/index.js';
 import { classifyFailure } from '../consumer/classify.js';
 import { createTestDatabase, stackSettings, type TestDatabase } from '../testing/index.js';
@@ -17,6 +16,7 @@ import {
   ensureDatabase,
   ensureServiceDatabase,
   PLATFORM_MIGRATIONS,
+  withClient,
 } from './database.js';
 
 describe('database pool limits', () => {
@@ -56,17 +56,6 @@ describe('database pool limits', () => {
     assert.deepEqual((await limited.pool.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 });
-
-/** Runs `use` on one connection to `url`, closed afterwards. */
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The SQLSTATE `work` fails with (undefined if it does not fail). */
 const codeOf = (work: Promise<unknown>) =>

@@ -52,7 +52,11 @@ function checkName(name: string) {
   if (!NAME.test(name)) throw new Error(`Invalid database name "${name}"`);
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` on one connection to `url`, closed afterwards. */
+export async function withClient<T>(
+  url: string,
+  use: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {}); // a connection lost between statements fails the next one
   await client.connect();

@@ -7,6 +7,7 @@ export {
   ensureDatabase,
   ensureServiceDatabase,
   serviceDatabaseUrl,
+  withClient,
 } from './database.js';
 export { outbox, processedEvents } from './schema.js';
 export { type Executor, rowOf, statement } from './statement.js';
