@@ -35,7 +35,7 @@ export function productRoutes(app: Express, context: ServiceContext): void {
     const body = parseInput(productBody, request.body);
     const product = await context.transact(
       (unit) => upsertProduct(unit, { productId: id, ...body }),
-      requestTrace(response),
+      { trace: requestTrace(response) },
     );
     response.json(productView(product));
   });

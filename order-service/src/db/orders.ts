@@ -1,4 +1,4 @@
-import { type Database, rowOf, statement, type Transaction } from '@saga/shared/db';
+import { type Database, rowOf, type Statement, statement, type Transaction } from '@saga/shared/db';
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { allowedPredecessors, isTerminal, type OrderStatus } from '../domain/order-status.js';
 import type { PricedItem } from '../domain/pricing.js';
@@ -82,13 +82,9 @@ const placeOrder = statement<{
  * statement: a round trip each would cost more than the work. Foreign keys are checked at the
  * statement's end, after every part of it. Fails on a reused idempotency key (unique violation).
  */
-export async function insertOrder(
-  tx: Transaction,
-  order: NewOrder,
-  firstEvent: FirstEvent,
-): Promise<void> {
+export function orderInsert(order: NewOrder, firstEvent: FirstEvent): Statement {
   const lines = order.items.map((item, position) => ({ ...item, position }));
-  await placeOrder(tx, {
+  return placeOrder.bind({
     ...order,
     ...firstEvent,
     shippingAddress: JSON.stringify(order.shippingAddress),

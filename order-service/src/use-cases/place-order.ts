@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentMethod } from '@saga/shared/events';
+import type { UnitOfWork } from '@saga/shared/outbox';
 import type { ServiceContext } from '@saga/shared/service';
 import type { TraceHeaders } from '@saga/shared/telemetry';
 import { isUniqueViolation } from '../db/executor.js';
-import { findOrderByIdempotencyKey, insertOrder } from '../db/orders.js';
-import { findCatalog } from '../db/products.js';
+import { findOrderByIdempotencyKey, orderInsert } from '../db/orders.js';
+import { catalogOf, catalogRead } from '../db/products.js';
 import type { ShippingAddress } from '../db/schema.js';
-import { type PricingProblem, priceOrder, type RequestedItem } from '../domain/pricing.js';
+import {
+  type PricedOrder,
+  type PricingProblem,
+  priceOrder,
+  type RequestedItem,
+} from '../domain/pricing.js';
 import { producerOf } from '../domain/saga-state.js';
 import { orderCreated } from '../events/outgoing.js';
 import type { HotDealGate } from '../hot-deal/gate.js';
@@ -41,9 +47,12 @@ export type PlaceOrderOutcome =
 
 /**
  * Places an order in one transaction: order, lines, saga record, first timeline row and
- * `order.created` in the outbox. The unique idempotency key is the truth; when an earlier or a
- * concurrent request with the same key won the insert, this one answers from that order. Lines of
- * a hot deal are held at its gate first; a hold whose order is then not placed is given back.
+ * `order.created` in the outbox. The catalog is read in BEGIN's round trip and the writes go out
+ * with the COMMIT: two round trips in all. The unique idempotency key is the truth; when an
+ * earlier or a concurrent request with the same key won the insert, this one answers from that
+ * order. Lines of a hot deal are held at its gate first, between two transactions (a hold may
+ * read the replica, so none is held open while it waits); a hold whose order is then not placed
+ * is given back.
  */
 export async function placeOrder(
   context: ServiceContext,
@@ -60,42 +69,21 @@ export async function placeOrder(
     );
     return used && { kind: 'key-used', orderId: used.id, requestHash: used.requestHash };
   };
-  // Read outside the transaction: none is opened for a refused order, none held while the gate
-  // answers.
-  const catalog = await findCatalog(
-    context.database.db,
-    request.items.map((item) => item.productId),
-  );
-  const priced = priceOrder(request.items, catalog);
-  if (!priced.ok) {
-    return (await usedBefore()) ?? { kind: 'unprocessable', problems: priced.problems };
-  }
-
   const orderId = randomUUID();
-  const hotLines = request.items.filter((item) => catalog.get(item.productId)?.hotDeal);
-  if (hotLines.length > 0) {
-    // A replay answers as the order first did and takes no second hold. (Concurrent first
-    // requests with one key may both hold; the loser gives its hold back below.)
-    const used = await usedBefore();
-    if (used) return used;
-    const hold = await gate.hold(orderId, hotLines);
-    if (hold.kind === 'sold-out') return hold;
-  }
-  try {
-    await context.transact(async ({ tx, emit }) => {
-      const createdAt = new Date();
-      const event = orderCreated({
-        ...priced.order,
-        orderId,
-        customerId: request.customerId,
-        shippingAddress: request.shippingAddress,
-        paymentMethod: request.paymentMethod,
-        createdAt,
-      });
-      await insertOrder(
-        tx,
+  const place = (unit: UnitOfWork, priced: PricedOrder) => {
+    const createdAt = new Date();
+    const event = orderCreated({
+      ...priced,
+      orderId,
+      customerId: request.customerId,
+      shippingAddress: request.shippingAddress,
+      paymentMethod: request.paymentMethod,
+      createdAt,
+    });
+    unit.writeAtCommit(
+      orderInsert(
         {
-          ...priced.order,
+          ...priced,
           id: orderId,
           customerId: request.customerId,
           shippingAddress: request.shippingAddress,
@@ -105,15 +93,50 @@ export async function placeOrder(
           deadlineAt: new Date(createdAt.getTime() + deadlineSeconds * 1000),
         },
         { eventId: event.value.eventId, type: event.topic, service: producerOf(event.topic) },
-      );
-      await emit([event]);
-    }, trace);
+      ),
+    );
+    return unit.emit([event]);
+  };
+
+  try {
+    const first = await context.transact(
+      async (unit, opened): Promise<FirstTry> => {
+        const catalog = catalogOf(opened?.rows ?? []);
+        const priced = priceOrder(request.items, catalog);
+        if (!priced.ok) return { kind: 'unprocessable', problems: priced.problems };
+        const hotLines = request.items.filter((item) => catalog.get(item.productId)?.hotDeal);
+        if (hotLines.length > 0) return { kind: 'gate-first', order: priced.order, hotLines };
+        await place(unit, priced.order);
+        return { kind: 'placed', orderId };
+      },
+      { opening: catalogRead(request.items.map((item) => item.productId)), trace },
+    );
+    if (first.kind === 'unprocessable') return (await usedBefore()) ?? first;
+    if (first.kind !== 'gate-first') return first;
+
+    // A replay answers as the order first did and takes no second hold. (Concurrent first
+    // requests with one key may both hold; the loser gives its hold back below.)
+    const used = await usedBefore();
+    if (used) return used;
+    const hold = await gate.hold(orderId, first.hotLines);
+    if (hold.kind === 'sold-out') return hold;
+    try {
+      await context.transact((unit) => place(unit, first.order), { trace });
+    } catch (error) {
+      await gate.giveBack(orderId);
+      throw error;
+    }
     return { kind: 'placed', orderId };
   } catch (error) {
-    if (hotLines.length > 0) await gate.giveBack(orderId);
     if (!isUniqueViolation(error, 'orders_customer_idempotency_key_unique')) throw error;
     const winner = await usedBefore();
     if (!winner) throw error;
     return winner;
   }
 }
+
+/** What the first transaction found: the order placed, refused, or waiting for the gate. */
+type FirstTry =
+  | { kind: 'placed'; orderId: string }
+  | { kind: 'unprocessable'; problems: PricingProblem[] }
+  | { kind: 'gate-first'; order: PricedOrder; hotLines: RequestedItem[] };

@@ -35,12 +35,15 @@ export async function finish(
   change: (tx: Transaction) => Promise<PaymentRow | undefined>,
   eventOf: (settled: PaymentRow) => OutboxEvent | undefined,
 ): Promise<PaymentRow | undefined> {
-  const settled = await deps.context.transact(async ({ tx, emit }) => {
-    const settled = await change(tx);
-    const event = settled && eventOf(settled);
-    if (event) await emit([event]);
-    return settled;
-  }, trace);
+  const settled = await deps.context.transact(
+    async ({ tx, emit }) => {
+      const settled = await change(tx);
+      const event = settled && eventOf(settled);
+      if (event) await emit([event]);
+      return settled;
+    },
+    { trace },
+  );
   const labels = { kind: row.kind, outcome: settled ? outcome : 'stale' };
   deps.metrics.settlements.inc(labels);
   logOf(deps, row).info(

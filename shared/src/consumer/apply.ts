@@ -42,7 +42,7 @@ export function createApply({
 }: ApplyOptions): Apply {
   return async (events) => {
     const applied = await openUnitOfWork(
-      async ({ tx, emit, onCommitted }, opened) => {
+      async ({ tx, emit, writeAtCommit, onCommitted }, opened) => {
         const recorded = recordedNow(opened);
         const applyOne = async ({
           topic,
@@ -83,6 +83,7 @@ export function createApply({
                 },
                 emit: (caused) => emit(caused, trace.headers),
                 trace: trace.headers,
+                writeAtCommit,
                 onCommitted,
               };
               await handler(event, context);

@@ -1,6 +1,7 @@
 import { fillPlaceholders, getTableColumns, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import type { Statement } from './transaction.js';
 
 /** Where a statement runs: a transaction's connection or the pool (both drizzle sessions). */
 export interface Executor {
@@ -18,9 +19,14 @@ const dialect = new PgDialect();
  */
 export function statement<Values extends object>(query: SQL) {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return async (on: Executor, values: Values): Promise<Record<string, unknown>[]> =>
-    (await on.$client.query(text, fillPlaceholders(params, values as Record<string, unknown>)))
-      .rows;
+  /** The statement with its values, for a transaction to send when it chooses. */
+  const bind = (values: Values): Statement => ({
+    text,
+    values: fillPlaceholders(params, values as Record<string, unknown>),
+  });
+  const run = async (on: Executor, values: Values): Promise<Record<string, unknown>[]> =>
+    (await on.$client.query(bind(values))).rows;
+  return Object.assign(run, { bind });
 }
 
 /** Maps rows of `table` as PostgreSQL returns them to the table's row type, as the ORM would. */

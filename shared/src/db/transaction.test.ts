@@ -24,27 +24,39 @@ describe('transaction', () => {
       (row) => row.text,
     );
 
-  it('commits the opening statement, the work and the closing statement together', async () => {
+  it('commits the opening statement, the work and the closing statements together', async () => {
     const value = await transaction(
       database.pool,
       async (tx, opened) => {
         await tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`);
         return `opened row ${opened?.rows[0].id}`;
       },
-      { opening: note('opening'), closing: (value) => note(`closing after ${value}`) },
+      {
+        opening: note('opening'),
+        closing: (value) => [note(`closing after ${value}`), note('closing last')],
+      },
     );
     assert.equal(value, 'opened row 1');
-    assert.deepEqual(await notes(), ['opening', 'work', 'closing after opened row 1']);
+    assert.deepEqual(await notes(), [
+      'opening',
+      'work',
+      'closing after opened row 1',
+      'closing last',
+    ]);
   });
 
-  it('keeps nothing when the closing statement fails, and fails with its error', async () => {
+  it('keeps nothing when a closing statement fails, and fails with its error', async () => {
     await assert.rejects(
       transaction(
         database.pool,
         (tx) => tx.execute(sql`INSERT INTO notes (text) VALUES ('work')`),
         {
           opening: note('opening'),
-          closing: () => ({ text: 'INSERT INTO nowhere VALUES (1)', values: [] }),
+          closing: () => [
+            note('closing first'),
+            { text: 'INSERT INTO nowhere VALUES (1)', values: [] },
+            note('closing after the failure'),
+          ],
         },
       ),
       /relation "nowhere" does not exist/,

@@ -16,8 +16,8 @@ export interface Statement {
 export interface TransactionFrame<T> {
   /** Runs first, in BEGIN's round trip; its result is handed to the work. */
   opening?: Statement;
-  /** Built once the work is done, from its result; runs last, in COMMIT's round trip. */
-  closing?: (value: T) => Statement | undefined;
+  /** Built once the work is done, from its result; run in order, last, in COMMIT's round trip. */
+  closing?: (value: T) => readonly Statement[];
 }
 
 const sessions = new WeakMap<pg.PoolClient, Transaction>();
@@ -40,7 +40,7 @@ function sessionOf(client: pg.PoolClient): Transaction {
  * wake-up of the server or of this process costs more than a small statement. BEGIN fails only
  * with its connection, and then so does every statement sent after it. A closing statement that
  * fails turns the pipelined COMMIT into a rollback, and the transaction fails with that
- * statement's error.
+ * statement's error: answers come in order, so the first to fail is the first to reject.
  */
 export async function transaction<T>(
   pool: pg.Pool,
@@ -55,12 +55,8 @@ export async function transaction<T>(
     begun.catch(() => {});
     const opened = frame.opening && (await client.query(frame.opening));
     const value = await work(sessionOf(client), opened);
-    const closing = frame.closing?.(value);
-    const [, , committed] = await Promise.all([
-      begun,
-      closing && client.query(closing),
-      client.query('COMMIT'),
-    ]);
+    const closing = (frame.closing?.(value) ?? []).map((statement) => client.query(statement));
+    const [, committed] = await Promise.all([begun, client.query('COMMIT'), ...closing]);
     if (committed.command !== 'COMMIT') throw new Error(`COMMIT answered ${committed.command}`);
     return value;
   } catch (error) {

@@ -17,6 +17,11 @@ export interface UnitOfWork {
   tx: Transaction;
   emit: Emit;
   /**
+   * Sends `write` with the COMMIT, ahead of the outbox INSERT, for a write whose answer the work
+   * does not need: it costs no round trip of its own. If it fails, the unit fails with its error.
+   */
+  writeAtCommit(write: Statement): void;
+  /**
    * Runs `callback` once the transaction has committed (never if it rolls back), e.g. to wake a
    * worker that acts on the rows this unit wrote.
    */
@@ -53,10 +58,21 @@ export function unitsOfWork(
     const onCommitted = (callback: () => void) => {
       committed.push(callback);
     };
-    const value = await transaction(pool, (tx, opened) => work({ tx, emit, onCommitted }, opened), {
-      ...(opening && { opening }),
-      closing: () => outbox.statement(),
-    });
+    const writes: Statement[] = [];
+    const writeAtCommit = (write: Statement) => {
+      writes.push(write);
+    };
+    const value = await transaction(
+      pool,
+      (tx, opened) => work({ tx, emit, writeAtCommit, onCommitted }, opened),
+      {
+        ...(opening && { opening }),
+        closing: () => {
+          const events = outbox.statement();
+          return events ? [...writes, events] : writes;
+        },
+      },
+    );
     if (outbox.emitted) wakeRelay();
     for (const callback of committed) callback();
     return value;

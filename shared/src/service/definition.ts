@@ -7,8 +7,7 @@ import type { DatabaseHandle } from '../db/index.js';
 import type { Topic } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import type { UnitOfWork } from '../outbox/index.js';
-import type { TraceHeaders } from '../telemetry/index.js';
+import type { OpenUnitOfWork } from '../outbox/index.js';
 import type { OpenApiDocument } from './openapi.js';
 import type { Check } from './readiness.js';
 import type { ServiceSettings } from './settings.js';
@@ -25,9 +24,10 @@ export interface ServiceContext {
   redis: Redis;
   /**
    * Runs `work` in a unit of work. The way to change state outside an event handler (HTTP,
-   * timers). The events continue `trace`: a request's (`requestTrace`) or a worker's span.
+   * timers). The events continue the options' `trace`: a request's (`requestTrace`) or a
+   * worker's span.
    */
-  transact<T>(work: (unit: UnitOfWork) => Promise<T>, trace?: TraceHeaders): Promise<T>;
+  transact: OpenUnitOfWork;
   /**
    * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
    * something (a long poll) answers now, so the stop does not wait for it.

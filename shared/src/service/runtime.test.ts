@@ -84,7 +84,7 @@ describe('service runtime', () => {
                     },
                   },
                 ]),
-              requestTrace(response),
+              { trace: requestTrace(response) },
             );
             response.status(204).end();
           });

@@ -101,7 +101,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     codec,
     kafka,
     redis,
-    transact: (work, trace) => openUnitOfWork(work, { trace }),
+    transact: openUnitOfWork,
     stopping: stopStarted.signal,
   };
 
