@@ -1,7 +1,8 @@
-import { type Statement, statement, type Transaction } from '@saga/shared/db';
+import { statement, type Transaction } from '@saga/shared/db';
 import type { ProductUpserted } from '@saga/shared/events';
 import { sql } from 'drizzle-orm';
 import type { CatalogProduct } from '../domain/pricing.js';
+import type { Executor } from './executor.js';
 import { products } from './schema.js';
 
 /**
@@ -46,12 +47,12 @@ export interface ReplicaProduct extends CatalogProduct {
   hotDeal: boolean;
 }
 
-/** Reads the replica's view of the given products, for `catalogOf` to map. */
-export const catalogRead = (productIds: readonly string[]): Statement =>
-  selectCatalog.bind({ productIds });
-
-/** The products a `catalogRead` found, by id; unknown ids are simply absent. */
-export function catalogOf(rows: readonly Record<string, unknown>[]): Map<string, ReplicaProduct> {
+/** The replica's view of the given products; unknown ids are simply absent. */
+export async function findCatalog(
+  executor: Executor,
+  productIds: readonly string[],
+): Promise<Map<string, ReplicaProduct>> {
+  const rows = await selectCatalog(executor, { productIds });
   return new Map(
     rows.map((row) => {
       const product = {

@@ -5,7 +5,7 @@ import type { ServiceContext } from '@saga/shared/service';
 import type { TraceHeaders } from '@saga/shared/telemetry';
 import { isUniqueViolation } from '../db/executor.js';
 import { findOrderByIdempotencyKey, orderInsert } from '../db/orders.js';
-import { catalogOf, catalogRead } from '../db/products.js';
+import { findCatalog } from '../db/products.js';
 import type { ShippingAddress } from '../db/schema.js';
 import {
   type PricedOrder,
@@ -48,7 +48,7 @@ export type PlaceOrderOutcome =
 /**
  * Places an order in one transaction: order, lines, saga record, first timeline row and
  * `order.created` in the outbox. The catalog is read in BEGIN's round trip and the writes go out
- * with the COMMIT: two round trips in all. The unique idempotency key is the truth; when an
+ * with the COMMIT: two round trips in all, shared by the orders placed together. The unique idempotency key is the truth; when an
  * earlier or a concurrent request with the same key won the insert, this one answers from that
  * order. Lines of a hot deal are held at its gate first, between two transactions (a hold may
  * read the replica, so none is held open while it waits); a hold whose order is then not placed
@@ -100,8 +100,11 @@ export async function placeOrder(
 
   try {
     const first = await context.transact(
-      async (unit, opened): Promise<FirstTry> => {
-        const catalog = catalogOf(opened?.rows ?? []);
+      async (unit): Promise<FirstTry> => {
+        const catalog = await findCatalog(
+          unit.tx,
+          request.items.map((item) => item.productId),
+        );
         const priced = priceOrder(request.items, catalog);
         if (!priced.ok) return { kind: 'unprocessable', problems: priced.problems };
         const hotLines = request.items.filter((item) => catalog.get(item.productId)?.hotDeal);
@@ -109,7 +112,7 @@ export async function placeOrder(
         await place(unit, priced.order);
         return { kind: 'placed', orderId };
       },
-      { opening: catalogRead(request.items.map((item) => item.productId)), trace },
+      { trace },
     );
     if (first.kind === 'unprocessable') return (await usedBefore()) ?? first;
     if (first.kind !== 'gate-first') return first;

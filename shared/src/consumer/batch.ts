@@ -1,9 +1,9 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { createGroupCommit } from '../db/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import type { Apply } from './apply.js';
 import { type Decode, stringHeaders } from './decode.js';
-import { createGroupCommit } from './group-commit.js';
 import type { OffsetCommits } from './offset-commits.js';
 import { stillOwned } from './owned.js';
 import type { ApplyOne } from './poison.js';

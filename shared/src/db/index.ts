@@ -9,6 +9,7 @@ export {
   serviceDatabaseUrl,
   withClient,
 } from './database.js';
+export { createGroupCommit, type GroupCommit } from './group-commit.js';
 export { outbox, processedEvents } from './schema.js';
 export { type Executor, rowOf, statement } from './statement.js';
 export {

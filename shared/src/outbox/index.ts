@@ -16,6 +16,8 @@ export {
 export {
   type Emit,
   type OpenUnitOfWork,
+  sharedUnitsOfWork,
+  type Transact,
   type UnitOfWork,
   type UnitOfWorkOptions,
   unitsOfWork,

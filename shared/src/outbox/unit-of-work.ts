@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type Statement, type Transaction, transaction } from '../db/index.js';
+import { createGroupCommit, type Statement, type Transaction, transaction } from '../db/index.js';
 import type { TraceHeaders } from '../telemetry/index.js';
 import { type EventEncoder, type OutboxEvent, outboxWrites } from './append.js';
 
@@ -76,5 +76,64 @@ export function unitsOfWork(
     if (outbox.emitted) wakeRelay();
     for (const callback of committed) callback();
     return value;
+  };
+}
+
+/** Runs `work` in a unit of work that it may share with others, and resolves once committed. */
+export type Transact = <T>(
+  work: (unit: UnitOfWork) => Promise<T>,
+  options?: { trace?: TraceHeaders },
+) => Promise<T>;
+
+interface Member {
+  work: (unit: UnitOfWork) => Promise<unknown>;
+  trace: TraceHeaders;
+}
+
+/** A shared unit of work failed: each of its members runs again alone. */
+class SharedUnitFailed extends Error {}
+
+/**
+ * Units of work that share a transaction when they arrive together (see createGroupCommit): a
+ * busy API places many orders, or settles many payments, in one BEGIN and one COMMIT. Each work
+ * sees the shared unit, with its own trace for the events it emits. Works must not depend on
+ * each other, and must be safe to run twice: when a shared unit fails, whatever failed it, each
+ * of its works runs again in a unit of its own, so that one work's failure (a unique violation,
+ * say) is never another's. A work that arrives alone runs alone, once.
+ */
+export function sharedUnitsOfWork(open: OpenUnitOfWork): Transact {
+  const group = createGroupCommit<Member, unknown>(async (members) => {
+    if (members.length === 1) {
+      const [{ work, trace }] = members as [Member];
+      return [await open(work, { trace })];
+    }
+    try {
+      return await open(async (unit) => {
+        const done = await Promise.allSettled(
+          members.map(({ work, trace }) =>
+            work({
+              ...unit,
+              emit: (events, eventsTrace = trace) => unit.emit(events, eventsTrace),
+            }),
+          ),
+        );
+        // Every work has settled: no statement of another is left in flight at the rollback.
+        const failed = done.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        return done.map((result) => (result as PromiseFulfilledResult<unknown>).value);
+      });
+    } catch (error) {
+      // A work's error, or one at the COMMIT (a write sent with it): whose, nobody can tell.
+      throw new SharedUnitFailed('a shared unit of work failed', { cause: error });
+    }
+  });
+  return async <T>(work: (unit: UnitOfWork) => Promise<T>, { trace = {} } = {}) => {
+    try {
+      const [value] = await group.submit([{ work, trace }]);
+      return value as T;
+    } catch (error) {
+      if (!(error instanceof SharedUnitFailed)) throw error;
+      return open(work, { trace });
+    }
   };
 }

@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../db/index.js';
 import type { Topic } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import type { OpenUnitOfWork } from '../outbox/index.js';
+import type { Transact } from '../outbox/index.js';
 import type { OpenApiDocument } from './openapi.js';
 import type { Check } from './readiness.js';
 import type { ServiceSettings } from './settings.js';
@@ -23,11 +23,11 @@ export interface ServiceContext {
   /** Shared by the rate limits and the service's own caches; may be down (see connectRedis). */
   redis: Redis;
   /**
-   * Runs `work` in a unit of work. The way to change state outside an event handler (HTTP,
-   * timers). The events continue the options' `trace`: a request's (`requestTrace`) or a
-   * worker's span.
+   * Runs `work` in a unit of work, which it may share with others that arrive together (see
+   * sharedUnitsOfWork). The way to change state outside an event handler (HTTP, timers). The
+   * events continue the options' `trace`: a request's (`requestTrace`) or a worker's span.
    */
-  transact: OpenUnitOfWork;
+  transact: Transact;
   /**
    * Aborted when the service starts to stop, before HTTP closes: a request that is waiting for
    * something (a long poll) answers now, so the stop does not wait for it.

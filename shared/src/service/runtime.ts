@@ -8,7 +8,7 @@ import { crashAt, noFaults } from '../faults/index.js';
 import { createKafkaClient, createPublisher } from '../kafka/index.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createPlatformMetrics, observePool } from '../metrics/index.js';
-import { unitsOfWork } from '../outbox/index.js';
+import { sharedUnitsOfWork, unitsOfWork } from '../outbox/index.js';
 import { createRelay } from '../relay/index.js';
 import { initTelemetry } from '../telemetry/index.js';
 import { contractTopics, provisionTopics } from '../topics/index.js';
@@ -101,7 +101,7 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
     codec,
     kafka,
     redis,
-    transact: openUnitOfWork,
+    transact: sharedUnitsOfWork(openUnitOfWork),
     stopping: stopStarted.signal,
   };
 

@@ -1,10 +1,10 @@
 /**
  * Applies work submitted by concurrent callers in shared transactions, like a database's group
- * commit. kafkajs runs one `eachBatch` per partition, and under a steady flow a fetch brings an
- * event or two for each of several partitions: one transaction per partition would pay a commit
- * and its round trips for every one or two events. Submissions that arrive in the same turn of
- * the event loop, or while a transaction runs, go into the next transaction together; one runs
- * at a time.
+ * commit: a transaction's round trips and its commit cost more than a small piece of work, and
+ * under load many pieces arrive at once. kafkajs, for one, runs one `eachBatch` per partition,
+ * and under a steady flow a fetch brings an event or two for each of several partitions.
+ * Submissions that arrive in the same turn of the event loop, or while a transaction runs, go
+ * into the next transaction together; one runs at a time.
  *
  * When a shared transaction fails, every submission in it is rejected with that error, and each
  * caller decides alone how to go on (batch.ts applies its events one by one).
@@ -29,8 +29,8 @@ export function createGroupCommit<T, R>(
   const schedule = () => {
     if (busy || pending.length === 0) return;
     busy = true;
-    // setImmediate, not a microtask: the other partitions' batches of the same fetch are still
-    // being handed out by kafkajs and should make this transaction.
+    // setImmediate, not a microtask: work started by the same turn (the other partitions'
+    // batches of one fetch, say) is still being submitted and should make this transaction.
     setImmediate(flush);
   };
 
