@@ -62,7 +62,12 @@ function buildPayment(context: ServiceContext, settings: PaymentSettings): Servi
   );
   const wakeSettler = () => settler.wake();
   return {
-    handlers: createHandlers({ metrics, wakeSettler }),
+    handlers: createHandlers({
+      metrics,
+      wakeSettler,
+      settleClaimed: (payment) => settler.settleClaimed(payment),
+      claimMs: settings.PAYMENT_SETTLER_LEASE_MS,
+    }),
     routes: (app) => mountRefundRetry(app, context, wakeSettler),
     workers: [
       // The breaker stops with the settler, its only user.

@@ -49,9 +49,32 @@ describe('payments repository', () => {
       paymentToken: 'tok_ok',
       traceContext: {},
     };
-    assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), true);
-    assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), false);
+    const recorded = await transaction(database.pool, (tx) => recordCharge(tx, charge));
+    assert.equal(recorded?.orderId, orderId);
+    assert.equal(recorded?.attempts, 0);
+    assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), undefined);
     await claimDuePayments(database.db, 100, 60_000); // leave nothing due for the next test
+  });
+
+  it('records a charge claimed, as its first attempt, hidden from claims for the lease', async () => {
+    const charge = {
+      orderId: randomUUID(),
+      amountMinor: 100,
+      currency: 'EUR',
+      customerId: 'c-1',
+      causationId: randomUUID(),
+      items: [],
+      shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
+      paymentToken: 'tok_ok',
+      traceContext: {},
+    };
+    const recorded = await transaction(database.pool, (tx) => recordCharge(tx, charge, 300));
+    assert.equal(recorded?.attempts, 1);
+    assert.deepEqual(await claimDuePayments(database.db, 100, 60_000), []);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const [reclaimed] = await claimDuePayments(database.db, 100, 60_000);
+    assert.equal(reclaimed?.id, recorded?.id);
+    assert.equal(reclaimed?.attempts, 2);
   });
 
   it('never hands one payment to two concurrent claimers, and hides claimed ones for the lease', async () => {

@@ -42,7 +42,11 @@ export function refundOf(
 const paymentOf = rowOf(payments);
 const value = sql.placeholder;
 
-/** Records a payment to make; no row back when the order already has one of that kind. */
+/**
+ * Records a payment to make; no row back when the order already has one of that kind. A payment
+ * recorded claimed (`claimMs` > 0) is its first attempt, leased to the recording instance like
+ * one from `claimDuePayments`; otherwise it is due at once.
+ */
 const insertPayment = statement<{
   orderId: string;
   kind: PaymentKind;
@@ -55,26 +59,38 @@ const insertPayment = statement<{
   shippingAddress: string | null;
   paymentToken: string | null;
   traceContext: string;
+  claimMs: number;
 }>(sql`
   INSERT INTO ${payments} (order_id, kind, amount_minor, currency, customer_id, causation_id,
-    reason, items, shipping_address, payment_token, trace_context)
+    reason, items, shipping_address, payment_token, trace_context, attempts, next_attempt_at)
   VALUES (${value('orderId')}, ${value('kind')}, ${value('amountMinor')}, ${value('currency')},
     ${value('customerId')}, ${value('causationId')}, ${value('reason')}, ${value('items')}::jsonb,
-    ${value('shippingAddress')}::jsonb, ${value('paymentToken')}, ${value('traceContext')}::jsonb)
+    ${value('shippingAddress')}::jsonb, ${value('paymentToken')}, ${value('traceContext')}::jsonb,
+    CASE WHEN ${value('claimMs')}::integer > 0 THEN 1 ELSE 0 END,
+    now() + make_interval(secs => ${value('claimMs')}::integer / 1000.0))
   ON CONFLICT (order_id, kind) DO NOTHING
-  RETURNING id`);
+  RETURNING *`);
 
-/** Records the intent to charge; false when the order already has a charge. */
-export async function recordCharge(tx: Transaction, charge: NewCharge): Promise<boolean> {
-  const inserted = await insertPayment(tx, {
+/**
+ * Records the intent to charge; undefined when the order already has a charge. With `claimMs`,
+ * the charge is recorded claimed for that long, for this instance's settler to take at once
+ * (see Settler.settleClaimed) without a claim of its own.
+ */
+export async function recordCharge(
+  tx: Transaction,
+  charge: NewCharge,
+  claimMs = 0,
+): Promise<PaymentRow | undefined> {
+  const [inserted] = await insertPayment(tx, {
     ...charge,
     kind: 'CHARGE',
     reason: null,
     items: JSON.stringify(charge.items),
     shippingAddress: JSON.stringify(charge.shippingAddress),
     traceContext: JSON.stringify(charge.traceContext),
+    claimMs,
   });
-  return inserted.length > 0;
+  return inserted && paymentOf(inserted);
 }
 
 /** Records the intent to refund; false when the order already has a refund. */
@@ -86,6 +102,7 @@ export async function recordRefund(tx: Transaction, refund: NewRefund): Promise<
     shippingAddress: null,
     paymentToken: null,
     traceContext: JSON.stringify(refund.traceContext),
+    claimMs: 0,
   });
   return inserted.length > 0;
 }

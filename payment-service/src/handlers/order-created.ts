@@ -13,21 +13,26 @@ export function onOrderCreated(deps: HandlerDeps): EventHandler<'order.created'>
         `order.created ${event.eventId}: amount ${event.amountMinor} is not the total ${total} of its lines`,
       );
     }
-    const recorded = await recordCharge(context.tx, {
-      orderId: event.orderId,
-      amountMinor: event.amountMinor,
-      currency: event.currency,
-      customerId: event.customerId,
-      causationId: event.eventId,
-      items: event.items.map(({ productId, quantity }) => ({ productId, quantity })),
-      shippingAddress: event.shippingAddress,
-      paymentToken: event.paymentMethod.token,
-      traceContext: context.trace,
-    });
+    // Recorded claimed: this instance settles it right after the commit, without a claim.
+    const recorded = await recordCharge(
+      context.tx,
+      {
+        orderId: event.orderId,
+        amountMinor: event.amountMinor,
+        currency: event.currency,
+        customerId: event.customerId,
+        causationId: event.eventId,
+        items: event.items.map(({ productId, quantity }) => ({ productId, quantity })),
+        shippingAddress: event.shippingAddress,
+        paymentToken: event.paymentMethod.token,
+        traceContext: context.trace,
+      },
+      deps.claimMs,
+    );
     const outcome = recorded ? 'recorded' : 'duplicate';
     context.onCommitted(() => {
       deps.metrics.intents.inc({ kind: 'CHARGE', outcome });
-      if (recorded) deps.wakeSettler();
+      if (recorded) deps.settleClaimed(recorded);
     });
     if (!recorded) context.logger.info('the order already has a charge; nothing recorded');
   };

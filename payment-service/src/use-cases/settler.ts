@@ -21,6 +21,12 @@ export interface Settler {
   run: Worker;
   /** Call after committing a new pending payment: the next round starts at once. */
   wake(): void;
+  /**
+   * Settles a payment this instance recorded already claimed (see recordCharge), once committed:
+   * at once if a slot is free, else when one frees. One whose lease runs low meanwhile is left to
+   * a claim when the lease ends.
+   */
+  settleClaimed(payment: PaymentRow): void;
 }
 
 /**
@@ -51,26 +57,51 @@ export function createSettler(deps: SettleDeps, config: SettlerConfig): Settler 
   const inFlight = new Set<Promise<void>>();
   /** The last round filled every free slot: more payments may be due, waiting for a slot. */
   let full = false;
+  /** Payments recorded claimed by this instance, waiting for a slot. */
+  const claimedHere: PaymentRow[] = [];
+  let stopped = false;
+
+  function start(payment: PaymentRow) {
+    const settling = settleOne(payment).finally(() => {
+      inFlight.delete(settling);
+      if (!stopped && startClaimedHere()) return;
+      if (full) idle.wake(); // a slot is free for a payment that may be waiting
+    });
+    inFlight.add(settling);
+  }
+
+  /** Starts the next payment claimed here that still holds most of its lease; whether it did. */
+  function startClaimedHere(): boolean {
+    for (let payment = claimedHere.shift(); payment; payment = claimedHere.shift()) {
+      if (payment.nextAttemptAt.getTime() - Date.now() > config.leaseMs / 2) {
+        start(payment);
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Claims as many due payments as there are free slots and starts settling them. */
   async function round(): Promise<number> {
     const free = config.batchSize - inFlight.size;
     if (free <= 0) return 0;
     const claimed = await claimDuePayments(deps.context.database.db, free, config.leaseMs);
-    for (const payment of claimed) {
-      const settling = settleOne(payment).finally(() => {
-        inFlight.delete(settling);
-        if (full) idle.wake(); // a slot is free for a payment that may be waiting
-      });
-      inFlight.add(settling);
-    }
+    for (const payment of claimed) start(payment);
     full = claimed.length === free;
     return claimed.length;
   }
 
   return {
     wake: idle.wake,
+    settleClaimed(payment) {
+      if (stopped) return; // its lease ends, and a settler claims it then
+      if (inFlight.size < config.batchSize) start(payment);
+      else claimedHere.push(payment);
+    },
     async run(signal) {
+      signal.addEventListener('abort', () => {
+        stopped = true;
+      });
       while (!signal.aborted) {
         idle.clear();
         try {
