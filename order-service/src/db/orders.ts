@@ -105,7 +105,6 @@ export async function findOrderByIdempotencyKey(
   return found;
 }
 
-/** The order's status alone: one cheap query, what a waiting GET re-reads each time it wakes. */
 /** What GET /orders/:id shows: the order with its lines and its saga timeline. */
 export interface OrderView {
   order: OrderRow;
