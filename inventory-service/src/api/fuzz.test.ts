@@ -22,10 +22,14 @@ describe('the products API under generated input', () => {
 
   after(() => inventory.stop());
 
-  const productId = fc.oneof(
-    fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/),
-    fc.string({ minLength: 1, maxLength: 140 }),
-  );
+  const productId = fc
+    .oneof(
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/),
+      fc.string({ minLength: 1, maxLength: 140 }),
+    )
+    // A URL drops a `.` or `..` segment before it is sent (RFC 3986, 5.2.4): no client can send
+    // it as an id, and the request would reach another route.
+    .filter((id) => id !== '.' && id !== '..');
 
   it('answers generated PUT /products/:id requests without a 5xx', async () => {
     const valid = { name: 'Cup', priceMinor: 1250, currency: 'EUR', stock: 3 };
