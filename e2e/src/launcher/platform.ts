@@ -57,6 +57,13 @@ export interface Platform {
  */
 export const HARNESS_SERVICE_ENV = { RATE_LIMIT_PER_CUSTOMER: '1000000' };
 
+/**
+ * Node's options for a service, as its package's `start` script runs it. A young generation of
+ * 2 × 8 MiB rather than V8's 2 × 16 MiB keeps an idle service within 120 MiB resident, for a few
+ * more, equally quick, scavenges under load.
+ */
+const SERVICE_NODE_ARGS = ['--max-semi-space-size=8'];
+
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { prefix, instances = 1, services = SERVICE_NAMES } = options;
   // One build of every package to start, before any database exists.
@@ -94,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       service,
       servicePorts.map((port, instance) => ({
         ...common,
+        nodeArgs: [...SERVICE_NODE_ARGS, ...(options.nodeArgs ?? [])],
         name: `${service}-${instance + 1}`,
         entry: entryOf(service),
         port,
