@@ -48,11 +48,11 @@ export type PlaceOrderOutcome =
 /**
  * Places an order in one transaction: order, lines, saga record, first timeline row and
  * `order.created` in the outbox. The catalog is read in BEGIN's round trip and the writes go out
- * with the COMMIT: two round trips in all, shared by the orders placed together. The unique idempotency key is the truth; when an
- * earlier or a concurrent request with the same key won the insert, this one answers from that
- * order. Lines of a hot deal are held at its gate first, between two transactions (a hold may
- * read the replica, so none is held open while it waits); a hold whose order is then not placed
- * is given back.
+ * with the COMMIT: two round trips in all, shared by the orders placed together. The unique
+ * idempotency key is the truth; when an earlier or a concurrent request with the same key won the
+ * insert, this one answers from that order. Lines of a hot deal are held at its gate first,
+ * between two transactions (a hold may read the replica, so none is held open while it waits); a
+ * hold whose order is then not placed is given back.
  */
 export async function placeOrder(
   context: ServiceContext,

@@ -18,57 +18,36 @@ describe('payments repository', () => {
 
   after(() => database.drop());
 
+  /** A charge of a new order. */
+  const newCharge = () => ({
+    orderId: randomUUID(),
+    amountMinor: 100,
+    currency: 'EUR',
+    customerId: 'c-1',
+    causationId: randomUUID(),
+    items: [{ productId: 'p-1', quantity: 1 }],
+    shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
+    paymentToken: 'tok_ok',
+    traceContext: {},
+  });
+
   async function recordCharges(count: number): Promise<void> {
     await transaction(database.pool, async (tx) => {
-      for (let i = 0; i < count; i++) {
-        await recordCharge(tx, {
-          orderId: randomUUID(),
-          amountMinor: 100,
-          currency: 'EUR',
-          customerId: 'c-1',
-          causationId: randomUUID(),
-          items: [{ productId: 'p-1', quantity: 1 }],
-          shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
-          paymentToken: 'tok_ok',
-          traceContext: {},
-        });
-      }
+      for (let i = 0; i < count; i++) await recordCharge(tx, newCharge());
     });
   }
 
   it('records one charge per order', async () => {
-    const orderId = randomUUID();
-    const charge = {
-      orderId,
-      amountMinor: 100,
-      currency: 'EUR',
-      customerId: 'c-1',
-      causationId: randomUUID(),
-      items: [],
-      shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
-      paymentToken: 'tok_ok',
-      traceContext: {},
-    };
+    const charge = newCharge();
     const recorded = await transaction(database.pool, (tx) => recordCharge(tx, charge));
-    assert.equal(recorded?.orderId, orderId);
+    assert.equal(recorded?.orderId, charge.orderId);
     assert.equal(recorded?.attempts, 0);
     assert.equal(await transaction(database.pool, (tx) => recordCharge(tx, charge)), undefined);
     await claimDuePayments(database.db, 100, 60_000); // leave nothing due for the next test
   });
 
   it('records a charge claimed, as its first attempt, hidden from claims for the lease', async () => {
-    const charge = {
-      orderId: randomUUID(),
-      amountMinor: 100,
-      currency: 'EUR',
-      customerId: 'c-1',
-      causationId: randomUUID(),
-      items: [],
-      shippingAddress: { line1: 'l', city: 'c', postalCode: '1', country: 'PT' },
-      paymentToken: 'tok_ok',
-      traceContext: {},
-    };
-    const recorded = await transaction(database.pool, (tx) => recordCharge(tx, charge, 300));
+    const recorded = await transaction(database.pool, (tx) => recordCharge(tx, newCharge(), 300));
     assert.equal(recorded?.attempts, 1);
     assert.deepEqual(await claimDuePayments(database.db, 100, 60_000), []);
     await new Promise((resolve) => setTimeout(resolve, 350));
